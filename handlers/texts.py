@@ -1,0 +1,54 @@
+"""Words residents read, in one place so they stay short, plain and consistent."""
+
+from __future__ import annotations
+
+from bot.menu import button_names
+
+
+def welcome(township: str) -> str:
+    names = button_names()
+    return (
+        f"您好，欢迎关注{township}法治助手！\n"
+        f"我可以帮您：\n"
+        f"1. 问法律问题：直接打字或说话，比如“借钱不还怎么办”，也可点“{names.get('MENU_FAQ', '普法问答')}”；\n"
+        f"2. 找人办事：点“我要办事”里的“{names.get('MENU_CONSULT', '我要咨询')}”“{names.get('MENU_COMPLAINT', '我要投诉')}”"
+        f"“{names.get('MENU_MEDIATION', '申请调解')}”“{names.get('MENU_CLUE', '反映线索')}”；\n"
+        f"3. 查办理进度：点“{names.get('MENU_STATUS', '办理进度')}”。\n"
+        "急事请拨 110；法律咨询热线 12348。"
+    )
+
+
+HELP = (
+    "您可以这样用我：\n"
+    "· 直接问法律问题，比如“彩礼能退吗”“工钱拿不到咋办”；\n"
+    "· 查法条，比如“民法典第1079条”；\n"
+    "· 要找人帮忙，回复“咨询”“投诉”“调解”或“反映情况”；\n"
+    "· 查进度，回复“办理进度”。\n"
+    "急事请拨 110；法律咨询热线 12348。"
+)
+
+FAQ_MENU = (
+    "请直接把您的问题打字发给我，或按住说话，比如：\n"
+    "“借钱不还怎么办”“离婚孩子归谁”“电动车要戴头盔吗”。\n"
+    "我会告诉您法律怎么规定、该去哪里办。"
+)
+
+NOT_UNDERSTOOD = (
+    "抱歉，这个问题我还答不好。\n"
+    "您可以换个说法再问一次，或者回复“人工”，我们请工作人员联系您。\n"
+    "急事请拨 110；法律咨询热线 12348。"
+)
+
+UNSUPPORTED_KIND = "收到了。这类消息我暂时看不懂，请用文字或语音告诉我您想问什么。回复“帮助”看看我能做什么。"
+
+VOICE_NOT_RECOGNISED = "收到您的语音了，但我没听清楚。请用文字再发一次，或者说得慢一点再试试。"
+
+MEDIA_RECEIVED = {
+    "image": "照片收到了。如果是要反映问题或申请调解，请点“我要办事”，照片会附在您的事项里。",
+    "video": "视频收到了。如果是要反映问题，请点“我要办事”，视频会附在您的事项里。",
+    "shortvideo": "视频收到了。如果是要反映问题，请点“我要办事”，视频会附在您的事项里。",
+    "location": "位置收到了。如果是要反映路上的隐患或问题，请点“我要办事”里的“反映线索”，位置会附在您的事项里。",
+    "link": "链接收到了。如果您怀疑是诈骗链接，请不要点开，不要转账，可拨打 96110 反诈专线咨询。",
+}
+
+GOODBYE_LOGGED = "unsubscribe"
