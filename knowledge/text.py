@@ -1,0 +1,166 @@
+"""Chinese text normalisation and tokenisation for FAQ retrieval.
+
+Residents write Sichuan dialect, voice-input text without punctuation and colloquial words
+(工钱, 屋基, 娃儿); FAQ entries use formal words (工资, 宅基地, 孩子).  Both sides go through the
+same pipeline so they meet in the middle:
+
+1. ``normalize``: NFKC (full-width -> half-width), lower case, punctuation -> space.
+2. jieba (a private ``Tokenizer`` with ``dictionary/userdict.txt`` and every synonym variant
+   added, so that dialect words are cut as units) in search mode, which also yields the
+   sub-words of long legal terms (人身安全保护令 -> 保护令 ...).
+3. ``dictionary/synonyms.tsv`` maps each token to its canonical word(s).
+4. ``dictionary/stopwords.txt`` drops words that carry no topic (怎么, 可以, 吗, 镇上 ...).
+5. Character bigrams of the remaining surface text catch what the segmenter cut differently.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jieba
+
+DICTIONARY_DIR = Path(__file__).resolve().parent / "dictionary"
+
+_SPLIT_RE = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
+_tokenizer: jieba.Tokenizer | None = None
+_tokenizer_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Synonym table and stopwords, loaded once from ``dictionary/``."""
+
+    synonyms: dict[str, tuple[str, ...]]
+    stopwords: frozenset[str]
+    user_words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the index needs from a text: weighted canonical words and surface bigrams.
+
+    A word's weight is below 1 when it only came from splitting a longer word, from a synonym
+    that expands to several canonicals, or is a single character (mostly generic verbs).
+    """
+
+    terms: dict[str, float]
+    bigrams: tuple[str, ...]
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(self.terms)
+
+
+SUBWORD_MIN_LEN = 4
+SUBWORD_WEIGHT = 0.5
+SINGLE_CHAR_WEIGHT = 0.5
+
+
+def _lines(name: str) -> list[str]:
+    path = DICTIONARY_DIR / name
+    text = path.read_text(encoding="utf-8")
+    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """Load the dictionary files (cached for the process)."""
+    groups: dict[str, list[str]] = {}
+    canonicals: set[str] = set()
+    for line in _lines("synonyms.tsv"):
+        canonical, _, variants = line.partition("\t")
+        canonical = normalize(canonical)
+        canonicals.add(canonical)
+        for variant in variants.split():
+            groups.setdefault(normalize(variant), []).append(canonical)
+    synonyms: dict[str, tuple[str, ...]] = {}
+    for variant, targets in groups.items():
+        if variant in canonicals and variant not in targets:
+            targets = [variant, *targets]
+        synonyms[variant] = tuple(dict.fromkeys(targets))
+    stopwords = frozenset(normalize(w) for w in _lines("stopwords.txt"))
+    user_words = tuple(ln.split()[0] for ln in _lines("userdict.txt"))
+    return Lexicon(synonyms, stopwords, user_words)
+
+
+def normalize(text: str) -> str:
+    """NFKC, lower case, and every run of punctuation/whitespace collapsed to one space."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    return _SPLIT_RE.sub(" ", text).strip()
+
+
+def tokenizer() -> jieba.Tokenizer:
+    """The private jieba tokenizer, built once per process (thread-safe)."""
+    global _tokenizer
+    if _tokenizer is None:
+        with _tokenizer_lock:
+            if _tokenizer is None:
+                jieba.setLogLevel(logging.WARNING)
+                tok = jieba.Tokenizer()
+                tok.initialize()
+                lex = lexicon()
+                words = set(lex.user_words) | set(lex.synonyms) | set(lex.stopwords)
+                for word in sorted(words):
+                    if len(word) > 1 and _CJK_RE.search(word):
+                        tok.add_word(word)
+                _tokenizer = tok
+    return _tokenizer
+
+
+def _pieces(token: str, tok: jieba.Tokenizer) -> list[tuple[str, float]]:
+    """The token and, for long words, its dictionary sub-words (人身安全保护令 -> 保护令)."""
+    out = [(token, 1.0)]
+    if len(token) >= SUBWORD_MIN_LEN:
+        for n in (2, 3):
+            for i in range(len(token) - n + 1):
+                sub = token[i : i + n]
+                if tok.FREQ.get(sub):
+                    out.append((sub, SUBWORD_WEIGHT))
+    return out
+
+
+def analyze(text: str) -> Analysis:
+    """Weighted canonical content words (in order of appearance) and surface bigrams."""
+    lex = lexicon()
+    tok = tokenizer()
+    terms: dict[str, float] = {}
+    bigrams: dict[str, None] = {}
+    for clause in normalize(text).split():
+        run = ""
+        for token in tok.cut(clause, HMM=False):
+            canon = lex.synonyms.get(token, (token,))
+            if all(w in lex.stopwords for w in canon):
+                run = _add_bigrams(run, bigrams)
+                continue
+            run += token
+            for piece, weight in _pieces(token, tok):
+                targets = lex.synonyms.get(piece, (piece,))
+                for word in targets:
+                    if word in lex.stopwords:
+                        continue
+                    w = weight / len(targets)
+                    if len(word) == 1:
+                        w *= SINGLE_CHAR_WEIGHT
+                    if w > terms.get(word, 0.0):
+                        terms[word] = w
+        _add_bigrams(run, bigrams)
+    return Analysis(terms, tuple(bigrams))
+
+
+def _add_bigrams(run: str, out: dict[str, None]) -> str:
+    """Add the bigrams of a run of content characters to ``out``; return an empty run."""
+    for i in range(len(run) - 1):
+        out[run[i : i + 2]] = None
+    return ""
+
+
+def content_words(text: str) -> tuple[str, ...]:
+    """Shortcut for callers that only need canonical words (tests, debugging)."""
+    return analyze(text).words
