@@ -32,6 +32,7 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
     _init_redis(app)
 
     from bot import models  # noqa: F401  (register models with the metadata)
+    from bot.org import models as _org_models  # noqa: F401
     from bot.wechat_api import init_wechat_api
 
     init_wechat_api(app)

@@ -58,7 +58,7 @@ def db_init() -> None:
     """Bring the database schema up to date (alembic upgrade head)."""
     from flask_migrate import upgrade
 
-    upgrade()
+    upgrade(revision="heads")
     click.echo("database ready")
 
 

@@ -109,7 +109,7 @@ def _schema(base_env: dict[str, str]) -> None:
     with app.app_context():
         from flask_migrate import upgrade
 
-        upgrade()
+        upgrade(revision="heads")
         from bot.extensions import db
 
         db.engine.dispose()

@@ -1,0 +1,1 @@
+"""The township's organisation: offices (三所一办, village committees), villages and staff."""
