@@ -71,6 +71,8 @@ def test_unknown_law_is_still_a_lookup() -> None:
         "民法典第几条讲离婚",
         "民法典第一百一条",  # ambiguous numeral
         "民法典第0条",
+        "宪法2018",  # a year, not an article
+        "民法典12345",
         "我的看法第三条",
         "你好",
         "",
