@@ -16,7 +16,8 @@ from knowledge.statutes import CIVIL_CODE, canonical_law_name, resolve_law_name
 
 _NUM = rf"(?:[0-9]+|{CN_NUMERAL_CLASS}+)"
 # 第N条 / N条 / 第N (no 条) / a bare Arabic N (not a year) at the end; optional 第M款.
-_QUERY_RE = re.compile(rf"(?:第({_NUM})条?|({_NUM})条|((?!(?:19|20)[0-9]{2}$)[0-9]{1, 4})$)(?:第({_NUM})款)?")
+_BARE = r"(?!(?:19|20)[0-9]{2}$)[0-9]{1,4}"
+_QUERY_RE = re.compile(rf"(?:第({_NUM})条?|({_NUM})条|({_BARE})$)(?:第({_NUM})款)?")
 _LEAD_FILLER_RE = re.compile(
     r"^(?:请问|请|你好|您好|麻烦|帮我|帮忙|我想知道|我想问|想知道|想问|问一下|问下|"
     r"查询|查一下|查下|查查|查|搜一下|搜索|看看|看一下|一下|[,，.。:：!！?？、])+"
