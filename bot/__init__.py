@@ -44,6 +44,14 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(health_bp)
 
+    # Feature packages: each registers its models, commands and preload hooks.
+    from knowledge import init_app as init_knowledge
+
+    init_knowledge(app)
+    from bot.cases import init_app as init_cases
+
+    init_cases(app)
+
     from handlers import build_registry
 
     app.extensions["fazhi.registry"] = build_registry(app)
