@@ -118,11 +118,14 @@ def _schema(base_env: dict[str, str]) -> None:
 def _clean_tables(app: Flask) -> None:
     from bot.extensions import db
 
+    from sqlalchemy import inspect
+
     with app.app_context():
-        meta = db.metadata
+        existing = set(inspect(db.engine).get_table_names())
         with db.engine.begin() as conn:
-            for table in reversed(meta.sorted_tables):
-                conn.execute(table.delete())
+            for table in reversed(db.metadata.sorted_tables):
+                if table.name in existing:
+                    conn.execute(table.delete())
 
 
 @pytest.fixture
