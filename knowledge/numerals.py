@@ -34,9 +34,7 @@ ZEROS = frozenset("零〇○0")
 _OUT_DIGITS = "零一二三四五六七八九"
 
 #: Character class matching any Chinese numeral character this module understands.
-CN_NUMERAL_CLASS = (
-    "[" + "".join(sorted(set(DIGITS) - {"0"} | set(UNITS) | {"万"})) + "]"
-)
+CN_NUMERAL_CLASS = "[" + "".join(sorted(set(DIGITS) - {"0"} | set(UNITS) | {"万"})) + "]"
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
