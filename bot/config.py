@@ -60,6 +60,9 @@ class Config:
         self.SIMULATOR_ENABLED = _bool(env.get("FAZHI_SIMULATOR"), default=False)
         self.TOWNSHIP_NAME = env.get("FAZHI_TOWNSHIP_NAME", "黄柏乡")
         self.CASE_PREFIX = env.get("FAZHI_CASE_PREFIX", "HB")
+        # Dotted paths ("pkg.module:Class") of handlers tried before the built-in ones;
+        # an extension point for deployments, and how tests probe a gunicorn process.
+        self.EXTRA_HANDLERS = [h for h in env.get("FAZHI_EXTRA_HANDLERS", "").split(",") if h]
 
         for key, value in overrides.items():
             setattr(self, key, value)

@@ -5,14 +5,25 @@ Adding a conversation = one module + one line here + one test file.
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from flask import Flask
 
 from bot.dispatch import Handler, Registry
 from handlers import events, help, media
 
 
+def _extra(app: Flask) -> list[Handler]:
+    """Handlers named in config (``module:Class``), instantiated and tried first."""
+    found: list[Handler] = []
+    for path in app.config.get("EXTRA_HANDLERS", []):
+        module, _, cls = path.partition(":")
+        found.append(getattr(import_module(module), cls)())
+    return found
+
+
 def build_registry(app: Flask) -> Registry:
-    handlers: list[Handler] = [
+    handlers: list[Handler] = _extra(app) + [
         events.Subscribe(),
         events.Unsubscribe(),
         events.Scan(),

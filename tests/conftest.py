@@ -234,3 +234,49 @@ def wait_for(predicate: Any, timeout: float = 15.0, interval: float = 0.1) -> An
             return value
         time.sleep(interval)
     raise AssertionError(f"condition not met within {timeout}s")
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def gunicorn_server(app: Flask, base_env: dict[str, str], tmp_root: Path) -> Iterator[Any]:
+    """Start ``gunicorn wsgi:app`` with N sync workers; returns a function giving its URL."""
+    procs: list[subprocess.Popen[bytes]] = []
+
+    def start(workers: int = 2, extra_env: dict[str, str] | None = None) -> str:
+        import requests
+
+        port = free_port()
+        env = {**os.environ, **base_env, **(extra_env or {})}
+        log_path = tmp_root / f"gunicorn-{port}.log"
+        with open(log_path, "wb") as log_file:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}", "wsgi:app"],
+                cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+        procs.append(proc)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError("gunicorn exited:\n" + log_path.read_text(errors="replace"))
+            try:
+                if requests.get(url + "/healthz", timeout=1).status_code == 200:
+                    return url
+            except requests.RequestException:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError("gunicorn did not start:\n" + log_path.read_text(errors="replace"))
+
+    yield start
+    for proc in procs:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
