@@ -62,9 +62,15 @@ def db_init() -> None:
     click.echo("database ready")
 
 
+@click.command("seed")
+def seed() -> None:
+    """Load the shipped defaults (offices, villages, routing, knowledge base); safe to repeat."""
+    for name, seeder in current_app.extensions.get("fazhi.seeders", {}).items():
+        click.echo(f"seeding {name}: {seeder()}")
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(wechat_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(db_init)
-    for hook in app.extensions.get("fazhi.cli_hooks", []):
-        hook(app)
+    app.cli.add_command(seed)
