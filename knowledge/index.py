@@ -13,12 +13,15 @@ Why this shape:
 
 from __future__ import annotations
 
+import heapq
 import math
+from array import array
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from knowledge.text import Analysis, analyze
+from knowledge.text import Analysis, analyze, is_quantity
 
 
 @dataclass(frozen=True)
@@ -50,20 +53,14 @@ class Params:
     best_question_weight: float = 0.3
     tag_weight: float = 1.0
     oov_weight: float = 0.5
-    calib: tuple[float, ...] = (6.0, 3.0, 0.0, -4.5)
-    """Logistic weights: word coverage, bigram coverage, best-question coverage, bias."""
+    calib: tuple[float, ...] = (3.0, 0.0, 2.2, -4.5)
+    """Logistic weights for CALIB_FEATURES (query coverage, best-question coverage, strength), then bias."""
 
 
 DEFAULT_PARAMS = Params()
-Posting = list[tuple[int, float]]
-
-
-@dataclass
-class _Field:
-    """Inverted index of one text field (questions or whole entries), words and bigrams apart."""
-
-    words: dict[str, Posting] = field(default_factory=lambda: defaultdict(list))
-    bigrams: dict[str, Posting] = field(default_factory=lambda: defaultdict(list))
+CALIB_FEATURES = ("cov_w", "rev", "strength")
+_BIGRAM = "\x00"  # key prefix that keeps bigrams apart from words in one inverted index
+_RERANK = 30  # entries re-scored by their best question after the first (whole-entry) pass
 
 
 def _bm25(tf: float, length: float, avg: float, p: Params) -> float:
@@ -75,16 +72,19 @@ def _idf(df: int, n: int) -> float:
 
 
 class FaqIndex:
-    """Build once from the knowledge base, then ``search`` many times (read-only, thread-safe)."""
+    """Build once from the knowledge base, then ``search`` many times (read-only, thread-safe).
+
+    Layout (compact, so 5,000 entries fit the memory budget): one inverted index over whole
+    entries, words and bigrams, as typed arrays; and per question a small dict of its words'
+    BM25 weights and IDF mass, used only to re-score the few best entries.
+    """
 
     def __init__(self, docs: list[Doc], params: Params = DEFAULT_PARAMS) -> None:
         self.params = params
         self._docs = docs
-        self._passage_doc: list[int] = []
-        self._questions = _Field()
-        self._entries = _Field()
-        self._idf_w: dict[str, float] = {}
-        self._idf_b: dict[str, float] = {}
+        self._idf: dict[str, float] = {}
+        self._postings: dict[str, tuple[array[int], array[float]]] = {}
+        self._questions: list[list[tuple[dict[str, tuple[float, float]], float]]] = []
         self._index()
 
     @classmethod
@@ -96,55 +96,74 @@ class FaqIndex:
 
     def _index(self) -> None:
         p = self.params
-        passages: list[Analysis] = []
-        entry_tf_w: list[dict[str, float]] = []
-        entry_tf_b: list[dict[str, float]] = []
-        for i, doc in enumerate(self._docs):
-            tf_w: dict[str, float] = defaultdict(float)
-            tf_b: dict[str, float] = defaultdict(float)
-            for text in (doc.question, *doc.alt_questions):
-                a = analyze(text)
-                passages.append(a)
-                self._passage_doc.append(i)
-                for w, wt in a.terms.items():
-                    tf_w[w] += wt
-                for g in a.bigrams:
-                    tf_b[g] += 1.0
-            for tag in doc.tags:
-                a = analyze(tag)
-                for w, wt in a.terms.items():
-                    tf_w[w] += p.tag_weight * wt
-                for g in a.bigrams:
-                    tf_b[g] += p.tag_weight
-            entry_tf_w.append(tf_w)
-            entry_tf_b.append(tf_b)
-        n = max(len(self._docs), 1)
-        self._idf_w = _idfs(entry_tf_w, n)
-        self._idf_b = _idfs(entry_tf_b, n)
-        self._postings(passages, entry_tf_w, entry_tf_b)
+        cache: dict[str, Analysis] = {}
 
-    def _postings(self, passages: list[Analysis], tf_w: list[dict[str, float]], tf_b: list[dict[str, float]]) -> None:
+        def an(text: str) -> Analysis:
+            if text not in cache:
+                cache[text] = analyze(text)
+            return cache[text]
+
+        questions: list[list[Analysis]] = []
+        entry_tf: list[dict[str, float]] = []
+        for doc in self._docs:
+            tf: dict[str, float] = defaultdict(float)
+            qs = [an(t) for t in (doc.question, *doc.alt_questions)]
+            tagged = [(a, 1.0) for a in qs] + [(an(t), p.tag_weight) for t in doc.tags]
+            for a, weight in tagged:
+                for w, wt in a.terms.items():
+                    tf[w] += weight * wt
+                for g in a.bigrams:
+                    tf[_BIGRAM + g] += weight
+            questions.append(qs)
+            entry_tf.append(tf)
+        n = max(len(self._docs), 1)
+        df: dict[str, int] = defaultdict(int)
+        for tf in entry_tf:
+            for term in tf:
+                df[term] += 1
+        self._idf = {t: _idf(c, n) for t, c in df.items()}
+        self._entry_postings(entry_tf)
+        self._question_weights(questions)
+
+    def _entry_postings(self, entry_tf: list[dict[str, float]]) -> None:
         p = self.params
-        avg_pw = sum(sum(a.terms.values()) for a in passages) / max(len(passages), 1)
-        avg_pb = sum(len(a.bigrams) for a in passages) / max(len(passages), 1)
-        for pid, a in enumerate(passages):
-            length = sum(a.terms.values())
-            for w, wt in a.terms.items():
-                sat = _bm25(wt, length, avg_pw, p)
-                self._questions.words[w].append((pid, self._idf_w[w] * sat))
-            for g in a.bigrams:
-                sat = _bm25(1.0, len(a.bigrams), avg_pb, p)
-                self._questions.bigrams[g].append((pid, self._idf_b[g] * sat))
-        for tfs, idfs, target in ((tf_w, self._idf_w, self._entries.words), (tf_b, self._idf_b, self._entries.bigrams)):
-            avg = sum(sum(t.values()) for t in tfs) / max(len(tfs), 1)
-            for did, tf in enumerate(tfs):
-                length = sum(tf.values())
-                for term, count in tf.items():
-                    target[term].append((did, idfs[term] * _bm25(count, length, avg, p)))
-        self._questions.words = dict(self._questions.words)
-        self._questions.bigrams = dict(self._questions.bigrams)
-        self._entries.words = dict(self._entries.words)
-        self._entries.bigrams = dict(self._entries.bigrams)
+        lengths = [
+            (sum(v for t, v in tf.items() if t[0] != _BIGRAM), sum(v for t, v in tf.items() if t[0] == _BIGRAM))
+            for tf in entry_tf
+        ]
+        avg_w = sum(w for w, _ in lengths) / max(len(lengths), 1)
+        avg_b = sum(b for _, b in lengths) / max(len(lengths), 1)
+        ids: dict[str, array[int]] = defaultdict(lambda: array("I"))
+        weights: dict[str, array[float]] = defaultdict(lambda: array("f"))
+        for did, tf in enumerate(entry_tf):
+            len_w, len_b = lengths[did]
+            for term, count in tf.items():
+                if term[0] == _BIGRAM:
+                    w = p.bigram_weight * _bm25(count, len_b, avg_b, p)
+                else:
+                    w = _bm25(count, len_w, avg_w, p)
+                ids[term].append(did)
+                weights[term].append(self._idf[term] * w)
+        self._postings = {t: (ids[t], weights[t]) for t in ids}
+
+    def _question_weights(self, questions: list[list[Analysis]]) -> None:
+        p = self.params
+        all_q = [a for qs in questions for a in qs]
+        avg = sum(sum(a.terms.values()) for a in all_q) / max(len(all_q), 1)
+        for qs in questions:
+            per_doc = []
+            for a in qs:
+                length = sum(a.terms.values())
+                weights = {
+                    w: (self._idf[w] * _bm25(wt, length, avg, p), wt * self._idf[w]) for w, wt in a.terms.items()
+                }
+                per_doc.append((weights, sum(m for _, m in weights.values())))
+            self._questions.append(per_doc)
+
+    def _contains(self, did: int, term: str) -> bool:
+        ids = self._postings[term][0]
+        i = bisect_left(ids, did)
+        return i < len(ids) and ids[i] == did
 
     def search(self, text: str, k: int = 5) -> list[Candidate]:
         """Top ``k`` entries for a resident's message, best first, with calibrated scores."""
@@ -154,64 +173,45 @@ class FaqIndex:
         """Like ``search`` but also returns the features behind each score (for tuning)."""
         p = self.params
         a = analyze(text)
-        max_w = _idf(0, len(self._docs))
-        words = [(w, qw, self._idf_w.get(w)) for w, qw in a.terms.items()]
-        total_w = sum(qw * (i if i is not None else p.oov_weight * max_w) for _, qw, i in words)
-        grams = [(g, 1.0, self._idf_b.get(g)) for g in a.bigrams]
-        total_b = sum(i if i is not None else p.oov_weight * max_w for _, _, i in grams)
-        if total_w <= 0 and total_b <= 0:
+        max_idf = _idf(0, len(self._docs))
+        oov = p.oov_weight * max_idf
+        words = [(w, qw, self._idf[w]) for w, qw in a.terms.items() if w in self._idf]
+        grams = [(_BIGRAM + g, 1.0, self._idf[_BIGRAM + g]) for g in a.bigrams if _BIGRAM + g in self._idf]
+        known_w = sum(qw * i for _, qw, i in words)
+        total_w = known_w + sum(qw * oov for w, qw in a.terms.items() if w not in self._idf and not is_quantity(w))
+        total_b = sum(i for _, _, i in grams) + oov * sum(
+            1 for g in a.bigrams if _BIGRAM + g not in self._idf and not is_quantity(g)
+        )
+        if known_w <= 0 and not grams:
             return []
-        entry, cov_w = _accumulate(self._entries.words, words, 1.0)
-        entry_b, cov_b = _accumulate(self._entries.bigrams, grams, p.bigram_weight)
-        for d, s in entry_b.items():
-            entry[d] = entry.get(d, 0.0) + s
-        quest, _ = _accumulate(self._questions.words, words, 1.0)
-        quest_b, _ = _accumulate(self._questions.bigrams, grams, p.bigram_weight)
-        for q, s in quest_b.items():
-            quest[q] = quest.get(q, 0.0) + s
-        best: dict[int, tuple[float, int]] = {}
-        for pid, s in quest.items():
-            d = self._passage_doc[pid]
-            if d not in best or s > best[d][0]:
-                best[d] = (s, pid)
-        w_best = p.best_question_weight
-        raw = {d: w_best * best.get(d, (0.0, 0))[0] + (1 - w_best) * s for d, s in entry.items()}
-        top = sorted(raw, key=raw.__getitem__, reverse=True)[: max(k, 1)]
+        scores: dict[int, float] = {}
+        get = scores.get
+        for term, qw, _ in words + grams:
+            ids, ws = self._postings[term]
+            for i, weight in zip(ids, ws, strict=True):
+                scores[i] = get(i, 0.0) + qw * weight
         out = []
-        for d in top:
+        for d in heapq.nlargest(max(_RERANK, k), scores, key=scores.__getitem__):
+            best = rev = 0.0
+            for weights, mass in self._questions[d]:
+                s = m = 0.0
+                for word, qw, _ in words:
+                    hit = weights.get(word)
+                    if hit is not None:
+                        s += qw * hit[0]
+                        m += hit[1]
+                best = max(best, s)
+                rev = max(rev, m / mass if mass else 0.0)
+            raw = p.best_question_weight * best + (1 - p.best_question_weight) * scores[d]
             feats = {
-                "raw": raw[d],
-                "cov_w": cov_w.get(d, 0.0) / total_w if total_w else 0.0,
-                "cov_b": cov_b.get(d, 0.0) / total_b if total_b else 0.0,
+                "raw": raw,
+                "cov_w": sum(qw * i for t, qw, i in words if self._contains(d, t)) / total_w if total_w else 0.0,
+                "cov_b": sum(i for t, _, i in grams if self._contains(d, t)) / total_b if total_b else 0.0,
+                "rev": min(rev, 1.0),
+                "strength": raw / max_idf,
             }
-            feats["q_share"] = best.get(d, (0.0, 0))[0] / max(raw[d], 1e-9)
-            z = p.calib[0] * feats["cov_w"] + p.calib[1] * feats["cov_b"] + p.calib[2] * feats["q_share"] + p.calib[3]
+            z = p.calib[-1] + sum(c * feats[f] for c, f in zip(p.calib, CALIB_FEATURES, strict=False))
             doc = self._docs[d]
             out.append((Candidate(doc.id, 1 / (1 + math.exp(-z)), doc.question), feats))
-        out.sort(key=lambda cf: cf[0].score, reverse=True)
-        return out
-
-
-def _idfs(tfs: list[dict[str, float]], n: int) -> dict[str, float]:
-    df: dict[str, int] = defaultdict(int)
-    for tf in tfs:
-        for term in tf:
-            df[term] += 1
-    return {t: _idf(c, n) for t, c in df.items()}
-
-
-def _accumulate(
-    postings: dict[str, Posting], terms: list[tuple[str, float, float | None]], weight: float
-) -> tuple[dict[int, float], dict[int, float]]:
-    """Sum BM25 weights per id, and the IDF mass of the query terms each id contains."""
-    scores: dict[int, float] = {}
-    cover: dict[int, float] = {}
-    for term, qw, idf in terms:
-        if idf is None:
-            continue
-        qw_idf = qw * idf
-        qw *= weight
-        for i, w in postings.get(term, ()):
-            scores[i] = scores.get(i, 0.0) + qw * w
-            cover[i] = cover.get(i, 0.0) + qw_idf
-    return scores, cover
+        out.sort(key=lambda cf: (-cf[0].score, -cf[1]["raw"]))
+        return out[:k]

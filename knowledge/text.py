@@ -16,6 +16,7 @@ same pipeline so they meet in the middle:
 from __future__ import annotations
 
 import logging
+import math
 import re
 import threading
 import unicodedata
@@ -29,6 +30,9 @@ DICTIONARY_DIR = Path(__file__).resolve().parent / "dictionary"
 
 _SPLIT_RE = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
+_QUANTITY_RE = re.compile(
+    r"^[0-9零〇一二两三四五六七八九十百千万亿几多半来余好]+[块元岁年月天日号个次亩米分斤点层楼十百千万多]*$"
+)
 _tokenizer: jieba.Tokenizer | None = None
 _tokenizer_lock = threading.Lock()
 
@@ -145,7 +149,7 @@ def analyze(text: str) -> Analysis:
                 for word in targets:
                     if word in lex.stopwords:
                         continue
-                    w = weight / len(targets)
+                    w = weight / math.sqrt(len(targets))
                     if len(word) == 1:
                         w *= SINGLE_CHAR_WEIGHT
                     if w > terms.get(word, 0.0):
@@ -159,6 +163,11 @@ def _add_bigrams(run: str, out: dict[str, None]) -> str:
     for i in range(len(run) - 1):
         out[run[i : i + 2]] = None
     return ""
+
+
+def is_quantity(word: str) -> bool:
+    """Amounts, ages and dates (两万块, 75岁, 八年): residents add them freely, they name no topic."""
+    return bool(_QUANTITY_RE.match(word))
 
 
 def content_words(text: str) -> tuple[str, ...]:

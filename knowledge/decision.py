@@ -1,0 +1,64 @@
+"""Turn ranked candidates into what the bot does: answer, ask which one was meant, or admit it
+does not know (and offer a person).
+
+The index's scores are calibrated (roughly "probability this entry is the right one"), so the
+thresholds here mean the same thing for short and long messages and for a bigger knowledge
+base.  A wrong answer costs more than a clarifying question, and a clarifying question costs
+more than "I'm not sure" for a message the knowledge base cannot answer, hence three bands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from knowledge.index import Candidate
+
+DecisionKind = Literal["answer", "clarify", "unsure"]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Score bands (tuned on the dev queries by benchmarks/faq.py; see its report)."""
+
+    answer: float = 0.5
+    """Top score needed to answer outright."""
+    margin: float = 0.12
+    """A runner-up this close to the top turns an answer into a clarifying question."""
+    clarify: float = 0.3
+    """Top score needed to offer a clarifying choice at all; below it the bot is unsure."""
+    option: float = 0.15
+    """A runner-up needs this much to be listed as an option."""
+    max_options: int = 3
+    unsure_keep: int = 3
+    """How many candidates an unsure decision keeps (for the unanswered-questions log)."""
+
+
+DEFAULT = Thresholds()
+
+
+@dataclass(frozen=True)
+class Decision:
+    """answer: 1 candidate; clarify: 2-3 (numbered to the resident); unsure: best few, for the log."""
+
+    kind: DecisionKind
+    candidates: tuple[Candidate, ...]
+
+
+def decide(candidates: Sequence[Candidate], thresholds: Thresholds = DEFAULT) -> Decision:
+    """Answer, clarify or unsure for ``candidates`` (any order) from ``FaqIndex.search``."""
+    t = thresholds
+    ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
+    if not ranked or ranked[0].score < t.clarify:
+        return Decision("unsure", tuple(ranked[: t.unsure_keep]))
+    top = ranked[0]
+    rivals = [c for c in ranked[1 : t.max_options] if top.score - c.score < t.margin and c.score >= t.option]
+    if top.score >= t.answer and not rivals:
+        return Decision("answer", (top,))
+    options = [top, *rivals]
+    if len(options) < 2:
+        options += [c for c in ranked[1:2] if c.score >= t.option]
+    if len(options) < 2:
+        return Decision("unsure", tuple(ranked[: t.unsure_keep]))
+    return Decision("clarify", tuple(options[: t.max_options]))

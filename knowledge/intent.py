@@ -1,0 +1,73 @@
+"""Recognise a resident asking a *person* to take up their matter (intake), as opposed to a
+question about the law, which the FAQ answers.
+
+"去哪里投诉？" asks about the law (how to complain); "我要投诉镇民政办……请领导处理" is a complaint
+the township must register.  The difference is a request addressed to the office (我要投诉,
+请派人来, 帮我约个时间, 反映个情况) rather than a question about a procedure (怎么申请, 要不要钱,
+去哪里).  Rules, not a model: they are few, auditable, and a wrong "intake" only costs the
+resident one extra question.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Literal
+
+Intent = Literal["consultation", "complaint", "mediation", "clue", "suggestion"]
+
+# "how / where / how much" about a procedure: the resident wants information, not a visit.
+_PROCEDURE_QUESTION = re.compile(
+    r"(怎么|咋个?|啷个|如何|哪里|哪儿|哪个部门|啥子?地方|什么地方|去哪|找哪|要不要|需不需要|收不收|"
+    r"多少钱|好多钱|费用|收费|给钱|交钱|出钱|材料|手续|流程|申请书|程序|多久|好久|算不算|有没有用|"
+    r"管不管用|犯法|违法|合法|能不能|可不可以|可以吗|行不行|是不是|啥办法|什么办法|咋办|怎么办)"
+)
+# A request addressed to the office: send someone, arrange, call back.
+_DISPATCH = re.compile(
+    r"(派(个|一个|几个)?(人|调解员|工作人员|同志|干部)|安排(个|一个)?(人|时间|同志|工作人员|律师|法律顾问)|"
+    r"来我们(村|组|家|这里|这边)|来一趟|上门|出面|(?<!申)请.{0,8}(处理|来管|管一下|来查|查一下|查查)|"
+    r"麻烦.{0,8}(处理|管一下|来人|派|安排)|赶紧处理|尽快处理)"
+)
+
+_COMPLAINT = re.compile(r"(我要|我想|我们要|正式|实名)投诉|投诉(一下|你们|他们|这个|下)|^投诉|投诉[，,。 ]*请")
+_COMPLAINT_STAFF = re.compile(
+    r"(工作人员|干部|网格员|办事员|窗口|公职人员|村支书|村主任|书记|所长).{0,30}"
+    r"(推来推去|不给办|不办|甩脸色|态度|刁难|吃拿卡要|不作为|乱收费|骂人|推诿)"
+)
+_CLUE = re.compile(
+    r"(反映(个|一个|一下|下)?(情况|问题|线索)|(报|提供|交)(个|一个|一条|点)?线索|举报(个|一个|一下)|"
+    r"我要举报|我想举报一?下|实名举报|我手里有.{0,6}(名单|证据|材料))"
+)
+_CONSULTATION = re.compile(
+    r"(当面(咨询|聊|谈|问|说)|预约|约(个|一个)?时间|回(个|一个)?电话|打(个)?电话给我|留(个)?电话|"
+    r"法律顾问|懂法的人|律师.{0,6}(帮我|给我)看|帮我看(一下|一哈|下)?.{0,10}(合同|协议|材料|借条)|"
+    r"(什么时候|啥时候|哪天|几时).{0,6}(过来|来找你们|来办公室|方便)|(过来|来)找你们)"
+)
+_MEDIATION = re.compile(r"(调解|调一调|调一下|调和|说和|劝和|评理|主持公道|坐下来谈|坐下来调)")
+_SUGGESTION = re.compile(
+    r"((我|提|有)(个|一个|一点|几点|条)?建议|建议(镇上|镇里|政府|你们|村里|相关部门|领导|上面)|"
+    r"希望(镇上|镇里|政府|你们|村里|相关部门|领导).{0,30}(能|可以|尽快|多|加强)|"
+    r"(能不能|可不可以|可以)在.{0,10}(装|修|建|设|安)(个|一个|几个)?.{0,6}(路灯|护栏|垃圾桶|减速带|监控|公厕|站))"
+)
+
+
+def detect_intent(text: str) -> Intent | None:
+    """The intake intent of a message, or None when it is a plain question for the FAQ."""
+    t = unicodedata.normalize("NFKC", text).strip()
+    if not t:
+        return None
+    if _COMPLAINT.search(t) or (_COMPLAINT_STAFF.search(t) and _DISPATCH.search(t)):
+        return "complaint"
+    if _CLUE.search(t):
+        return "clue"
+    if _CONSULTATION.search(t):
+        return "consultation"
+    asks_procedure = bool(_PROCEDURE_QUESTION.search(t))
+    dispatch = bool(_DISPATCH.search(t))
+    if _MEDIATION.search(t) and (dispatch or (not asks_procedure and re.search(r"((?<!申)请|麻烦|帮)", t))):
+        return "mediation"
+    if _SUGGESTION.search(t):
+        return "suggestion"
+    if dispatch and re.search(r"(查|管|处理)", t) and not asks_procedure:
+        return "clue"
+    return None
