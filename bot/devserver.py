@@ -84,7 +84,7 @@ def main() -> None:
             except subprocess.TimeoutExpired:
                 proc.kill()
         if keeper is not None:
-            keeper.shutdown(save=False, now=True)
+            keeper.shutdown(nosave=True)
 
 
 if __name__ == "__main__":
