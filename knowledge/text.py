@@ -42,6 +42,7 @@ class Lexicon:
     """Synonym table and stopwords, loaded once from ``dictionary/``."""
 
     synonyms: dict[str, tuple[str, ...]]
+    canonicals: frozenset[str]
     stopwords: frozenset[str]
     user_words: tuple[str, ...]
 
@@ -51,7 +52,8 @@ class Analysis:
     """What the index needs from a text: weighted canonical words and surface bigrams.
 
     A word's weight is below 1 when it only came from splitting a longer word, from a synonym
-    that expands to several canonicals, or is a single character (mostly generic verbs).
+    that expands to several canonicals, or is a single character that is not a known topic
+    (mostly generic verbs: 修, 看, 写; topics such as 狗 are synonym canonicals).
     """
 
     terms: dict[str, float]
@@ -91,7 +93,7 @@ def lexicon() -> Lexicon:
         synonyms[variant] = tuple(dict.fromkeys(targets))
     stopwords = frozenset(normalize(w) for w in _lines("stopwords.txt"))
     user_words = tuple(ln.split()[0] for ln in _lines("userdict.txt"))
-    return Lexicon(synonyms, stopwords, user_words)
+    return Lexicon(synonyms, frozenset(canonicals), stopwords, user_words)
 
 
 def normalize(text: str) -> str:
@@ -150,7 +152,7 @@ def analyze(text: str) -> Analysis:
                     if word in lex.stopwords:
                         continue
                     w = weight / math.sqrt(len(targets))
-                    if len(word) == 1:
+                    if len(word) == 1 and word not in lex.canonicals:
                         w *= SINGLE_CHAR_WEIGHT
                     if w > terms.get(word, 0.0):
                         terms[word] = w

@@ -1,0 +1,65 @@
+"""The index finds the right entry for colloquial messages and scores are calibrated 0..1."""
+
+import pytest
+
+from knowledge.index import Doc, FaqIndex
+
+DOCS = [
+    Doc("wage", "在外打工被老板拖欠工资，怎么讨回来？", ("包工头欠农民工工资不给怎么办？",), ("劳动", "欠薪")),
+    Doc("gift", "没结成婚，彩礼能不能要回来？", ("退婚了女方要不要退彩礼？",), ("婚姻家庭", "彩礼")),
+    Doc("homestead", "邻居占了我家宅基地怎么办？", ("宅基地边界纠纷找谁解决？",), ("宅基地", "相邻关系")),
+    Doc("support", "子女不赡养老人，老人该怎么办？", ("儿子不给生活费，老人能去告他吗？",), ("赡养",)),
+    Doc("dog", "被别人家的狗咬伤了，医药费谁赔？", ("打狂犬疫苗的钱找谁要？",), ("侵权", "饲养动物")),
+    Doc("will", "立遗嘱有哪几种形式，怎样写才有效？", ("老人自己手写的遗嘱算不算数？",), ("继承", "遗嘱")),
+]
+
+
+@pytest.fixture(scope="module")
+def index() -> FaqIndex:
+    return FaqIndex.build(DOCS)
+
+
+def test_len(index: FaqIndex) -> None:
+    assert len(index) == len(DOCS)
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("老板拖起工钱不给 咋个办", "wage"),
+        ("订婚黄了聘金退不退", "gift"),
+        ("隔壁修房子占了我屋基", "homestead"),
+        ("几个娃儿都不管我这个老人家", "support"),
+        ("遭隔壁的狗儿咬了 打针的钱哪个出", "dog"),
+        ("老汉儿自己写的遗嘱算数不", "will"),
+    ],
+)
+def test_dialect_message_finds_its_entry(index: FaqIndex, message: str, expected: str) -> None:
+    hits = index.search(message)
+    assert hits and hits[0].id == expected
+
+
+def test_scores_are_sorted_and_bounded(index: FaqIndex) -> None:
+    hits = index.search("老板欠工钱", k=3)
+    assert 1 <= len(hits) <= 3
+    assert all(0.0 <= h.score <= 1.0 for h in hits)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert hits[0].question == DOCS[0].question
+
+
+def test_nonsense_and_greetings_find_nothing_confident(index: FaqIndex) -> None:
+    assert index.search("你好 在吗") == []
+    hits = index.search("明天天气咋样")
+    assert not hits or hits[0].score < 0.3
+
+
+def test_best_question_beats_a_diluted_entry() -> None:
+    docs = [
+        Doc("a", "工伤认定怎么申请？", ("工伤", "上班受伤", "认定时限", "材料", "部门")),
+        Doc("b", "单位不交社保怎么办？", ()),
+    ]
+    assert FaqIndex.build(docs).search("上班受伤了")[0].id == "a"
+
+
+def test_empty_index_returns_nothing() -> None:
+    assert FaqIndex.build([]).search("彩礼") == []

@@ -1,0 +1,44 @@
+"""Intake intents: a request for a person vs a question about the law."""
+
+import pytest
+
+from knowledge.intent import detect_intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("我要投诉村里的网格员，开个证明推了三回都不给办", "complaint"),
+        ("投诉一下，镇上垃圾站好久没人清运了，请赶紧处理", "complaint"),
+        ("请镇上派人来帮我们两家调解一下，为地边的树吵了好久", "mediation"),
+        ("我们兄弟分老房子分不拢，想请村里的同志出面帮我们调一调", "mediation"),
+        ("反映个情况：石桥村急弯的护栏被撞断了，一直没人修", "clue"),
+        ("报个线索，河坝边经常有人晚上电鱼", "clue"),
+        ("有人在后山偷偷开采石头放炮，请派人来查一下", "clue"),
+        ("想预约法律顾问当面咨询一下我家的纠纷", "consultation"),
+        ("能不能帮我约个时间，我想找司法所的同志当面聊一下", "consultation"),
+        ("建议镇上在学校门口装个减速带", "suggestion"),
+        ("希望政府能多搞点普法讲座", "suggestion"),
+    ],
+)
+def test_intake_requests(text: str, intent: str) -> None:
+    assert detect_intent(text) == intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "工地干完活老板不结工钱，去哪里投诉？",
+        "怎么投诉村干部？",
+        "邻居乱搭乱建，可以向哪里举报？",
+        "发现有人卖毒品，咋个举报，打哪个电话？",
+        "想找人民调解，咋个申请，去哪里申请？",
+        "请村里调委会帮忙调解，要不要给钱？",
+        "申请了人民调解，可对方说不接受调解，那我还有啥办法？",
+        "法律援助去哪里申请，要走啥子流程？",
+        "离婚冷静期是好久",
+        "",
+    ],
+)
+def test_plain_questions_are_not_intake(text: str) -> None:
+    assert detect_intent(text) is None

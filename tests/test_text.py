@@ -1,0 +1,55 @@
+"""Normalisation and tokenisation: dialect meets formal wording, fillers vanish."""
+
+from knowledge.text import analyze, is_quantity, normalize, tokenizer
+
+
+def words(text: str) -> set[str]:
+    return set(analyze(text).words)
+
+
+def test_normalize_folds_width_case_and_punctuation() -> None:
+    assert normalize("ＡＢＣ，你好！！  在吗？") == "abc 你好 在吗"
+
+
+def test_dialect_synonyms_map_to_canonical_words() -> None:
+    assert "工资" in words("老板拖起工钱不给")
+    assert "彩礼" in words("订婚给的聘金退不退")
+    assert "彩礼" in words("礼金要得回来不")
+    assert "宅基地" in words("隔壁占了我家屋基")
+    assert "孩子" in words("娃儿读书的事")
+    assert "老人" in words("老人家没人管")
+
+
+def test_question_words_and_particles_are_dropped() -> None:
+    assert words("咋个办嘛") == set()
+    assert words("怎么办呢？可以吗") == set()
+    assert "怎么" not in words("啷个申请法律援助")
+
+
+def test_dialect_and_formal_question_share_their_content_words() -> None:
+    resident = words("老汉儿走了莫得遗嘱，屋头的房子咋个分")
+    formal = words("老人去世没有留遗嘱，房子怎么分")
+    assert {"遗嘱", "房子", "去世"} <= resident & formal
+
+
+def test_long_legal_terms_also_yield_their_parts() -> None:
+    assert "冷静期" in words("离婚冷静期有多久")
+    assert words("保护令咋个办") & words("怎样申请人身安全保护令")
+
+
+def test_bigrams_skip_stopwords_and_keep_surface_text() -> None:
+    a = analyze("我想问一下彩里钱")
+    assert "彩里" in a.bigrams
+    assert not any("我" in g or "想" in g for g in a.bigrams)
+
+
+def test_quantities_are_recognised() -> None:
+    assert is_quantity("两万块") and is_quantity("75岁") and is_quantity("八年")
+    assert not is_quantity("宅基地")
+
+
+def test_private_tokenizer_is_built_once() -> None:
+    assert tokenizer() is tokenizer()
+    import jieba
+
+    assert tokenizer() is not jieba.dt
