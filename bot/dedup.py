@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 import redis
+from redis.client import Pipeline
 
 log = logging.getLogger(__name__)
 
@@ -26,16 +27,26 @@ class Deduplicator:
     def __init__(self, conn: redis.Redis, ttl: int = 600, wait: float = 4.0, poll: float = 0.05) -> None:
         self.conn, self.ttl, self.wait, self.poll = conn, ttl, wait, poll
 
+    @staticmethod
+    def redis_key(key: str) -> str:
+        return f"dedup:{key}"
+
+    def queue_claim(self, pipe: Pipeline, key: str) -> None:
+        """Add the claim to a pipeline, so callers can batch it with their own reads."""
+        pipe.set(self.redis_key(key), PENDING, nx=True, ex=self.ttl)
+
     def run_once(self, key: str, produce: Callable[[], dict[str, Any]]) -> dict[str, Any] | None:
         """Return ``produce()``'s result for the first delivery, the stored result for retries."""
-        rkey = f"dedup:{key}"
         try:
-            claimed = self.conn.set(rkey, PENDING, nx=True, ex=self.ttl)
+            claimed = bool(self.conn.set(self.redis_key(key), PENDING, nx=True, ex=self.ttl))
         except redis.RedisError as exc:
-            # Without Redis we cannot tell retries apart; handlers that create
-            # records are idempotent on the message key in the database as well.
             log.warning("dedup unavailable, handling without it: %s", exc)
             return produce()
+        return self.finish(key, claimed, produce)
+
+    def finish(self, key: str, claimed: bool, produce: Callable[[], dict[str, Any]]) -> dict[str, Any] | None:
+        """Given the claim's outcome: produce and store the reply, or wait for the first one's."""
+        rkey = self.redis_key(key)
         if not claimed:
             return self._await(rkey)
         try:

@@ -93,17 +93,6 @@ def deliver_waiting(openid: str) -> int:
     return sent
 
 
-def on_resident_message(openid: str) -> None:
-    """Hot path: one Redis SREM tells whether anything waits for this resident."""
-    from bot.jobs import enqueue
-
-    try:
-        if current_app.redis.srem(PENDING_SET, openid):  # type: ignore[attr-defined]
-            enqueue("bot.outbound.deliver_waiting", openid)
-    except redis.RedisError as exc:
-        log.warning("could not check waiting messages: %s", exc)
-
-
 def _mark_waiting(openid: str | None) -> None:
     if not openid:
         return

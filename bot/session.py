@@ -32,18 +32,21 @@ class RedisSessionStore:
         self.conn = conn
         self.prefix = prefix
 
-    def _key(self, key: str) -> str:
+    def redis_key(self, key: str) -> str:
         return f"{self.prefix}:{key}"
 
-    def get(self, key: str) -> dict[str, Any] | None:
-        raw = self.conn.get(self._key(key))
+    @staticmethod
+    def decode(raw: bytes | str | None) -> dict[str, Any] | None:
         return json.loads(raw) if raw else None
 
+    def get(self, key: str) -> dict[str, Any] | None:
+        return self.decode(self.conn.get(self.redis_key(key)))
+
     def set(self, key: str, value: dict[str, Any], ttl: int) -> None:
-        self.conn.set(self._key(key), json.dumps(value, ensure_ascii=False), ex=ttl)
+        self.conn.set(self.redis_key(key), json.dumps(value, ensure_ascii=False), ex=ttl)
 
     def delete(self, key: str) -> None:
-        self.conn.delete(self._key(key))
+        self.conn.delete(self.redis_key(key))
 
 
 class DatabaseSessionStore:
@@ -115,9 +118,11 @@ class MirroredSessionStore:
 class Session(MutableMapping[str, Any]):
     """One resident's state for the length of one message; saved only if changed."""
 
-    def __init__(self, store: SessionStore, key: str, ttl: int) -> None:
+    def __init__(self, store: SessionStore, key: str, ttl: int, preloaded: dict[str, Any] | None = None,
+                 loaded: bool = False) -> None:
+        """``loaded`` means ``preloaded`` was already read from the store (possibly as None)."""
         self.store, self.key, self.ttl = store, key, ttl
-        self._data: dict[str, Any] = store.get(key) or {}
+        self._data: dict[str, Any] = (preloaded if loaded else store.get(key)) or {}
         self._dirty = False
 
     def __getitem__(self, name: str) -> Any:
