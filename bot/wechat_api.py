@@ -108,7 +108,7 @@ def get_client(app: Flask | None = None) -> FazhiWeChatClient:
             cfg["WECHAT_APPID"],
             cfg["WECHAT_APPSECRET"],
             cfg["WECHAT_API_BASE_URL"],
-            app.redis,  # type: ignore[attr-defined]
+            app.redis,  # type: ignore[attr-defined,union-attr]
             stable_token=cfg["WECHAT_STABLE_TOKEN"],
             timeout=cfg["WECHAT_HTTP_TIMEOUT"],
         )

@@ -8,7 +8,9 @@ from typing import ClassVar
 from bot.dispatch import Context, Reply
 from handlers import texts
 
-_HELP_WORDS = re.compile(r"^\s*(帮助|菜单|help|\?|？|你好|您好|在吗|你好在吗|hi|hello|功能|怎么用)\s*[!！。.?？]*\s*$", re.IGNORECASE)
+_HELP_WORDS = re.compile(
+    r"^\s*(帮助|菜单|help|\?|？|你好|您好|在吗|你好在吗|hi|hello|功能|怎么用)\s*[!！。.?？]*\s*$", re.IGNORECASE
+)
 
 
 class Help:

@@ -20,7 +20,8 @@ def keep_media(message: Inbound, case_id: int | None = None) -> MediaItem | None
         return existing
     details = {k: v for k, v in {
         "label": message.label, "latitude": message.latitude, "longitude": message.longitude,
-        "title": message.title, "format": message.format, "recognition": message.text if message.kind == "voice" else "",
+        "title": message.title, "format": message.format,
+        "recognition": message.text if message.kind == "voice" else "",
     }.items() if v}
     item = MediaItem(openid=message.openid, kind=message.kind, msg_key=message.dedup_key,
                      media_id=message.media_id or None, url=message.url or None, details=details, case_id=case_id)

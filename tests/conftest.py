@@ -116,9 +116,9 @@ def _schema(base_env: dict[str, str]) -> None:
 
 
 def _clean_tables(app: Flask) -> None:
-    from bot.extensions import db
-
     from sqlalchemy import inspect
+
+    from bot.extensions import db
 
     with app.app_context():
         existing = set(inspect(db.engine).get_table_names())
@@ -129,7 +129,9 @@ def _clean_tables(app: Flask) -> None:
 
 
 @pytest.fixture
-def app(_schema: None, base_env: dict[str, str], redis_conn: redis.Redis, request: pytest.FixtureRequest) -> Iterator[Flask]:
+def app(
+    _schema: None, base_env: dict[str, str], redis_conn: redis.Redis, request: pytest.FixtureRequest
+) -> Iterator[Flask]:
     redis_conn.flushdb()
     overrides: dict[str, Any] = getattr(request, "param", {}) or {}
     marker = request.node.get_closest_marker("config")

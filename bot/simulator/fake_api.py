@@ -66,7 +66,7 @@ class FakeWeChat:
 
     def next_failure(self, openid: str) -> int | None:
         raw = self.conn.lpop(f"{self.p}:fail:{openid}")
-        return int(raw) if raw is not None else None
+        return int(raw) if isinstance(raw, (bytes, str)) else None
 
 
 bp = Blueprint("fake_wechat", __name__)
