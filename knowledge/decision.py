@@ -9,6 +9,7 @@ more than "I'm not sure" for a message the knowledge base cannot answer, hence t
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -22,13 +23,14 @@ DecisionKind = Literal["answer", "clarify", "unsure"]
 class Thresholds:
     """Score bands (tuned on the dev queries by benchmarks/faq.py; see its report)."""
 
-    answer: float = 0.5
+    answer: float = 0.45
     """Top score needed to answer outright."""
-    margin: float = 0.12
-    """A runner-up this close to the top turns an answer into a clarifying question."""
-    clarify: float = 0.3
+    margin: float = 0.25
+    """A runner-up whose log-odds are this close to the top's turns an answer into a question.
+    Log-odds, not raw scores: two strong siblings at 0.97 and 0.98 are a close call."""
+    clarify: float = 0.2
     """Top score needed to offer a clarifying choice at all; below it the bot is unsure."""
-    option: float = 0.15
+    option: float = 0.1
     """A runner-up needs this much to be listed as an option."""
     max_options: int = 3
     unsure_keep: int = 3
@@ -46,6 +48,11 @@ class Decision:
     candidates: tuple[Candidate, ...]
 
 
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return math.log(p / (1 - p))
+
+
 def decide(candidates: Sequence[Candidate], thresholds: Thresholds = DEFAULT) -> Decision:
     """Answer, clarify or unsure for ``candidates`` (any order) from ``FaqIndex.search``."""
     t = thresholds
@@ -53,7 +60,9 @@ def decide(candidates: Sequence[Candidate], thresholds: Thresholds = DEFAULT) ->
     if not ranked or ranked[0].score < t.clarify:
         return Decision("unsure", tuple(ranked[: t.unsure_keep]))
     top = ranked[0]
-    rivals = [c for c in ranked[1 : t.max_options] if top.score - c.score < t.margin and c.score >= t.option]
+    rivals = [
+        c for c in ranked[1 : t.max_options] if _logit(top.score) - _logit(c.score) < t.margin and c.score >= t.option
+    ]
     if top.score >= t.answer and not rivals:
         return Decision("answer", (top,))
     options = [top, *rivals]

@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from knowledge.text import Analysis, analyze, is_quantity
+from knowledge.text import SUBWORD_MIN_LEN, Analysis, analyze, is_quantity
 
 
 @dataclass(frozen=True)
@@ -52,15 +52,21 @@ class Params:
     bigram_weight: float = 0.2
     best_question_weight: float = 0.3
     tag_weight: float = 1.0
-    oov_weight: float = 0.5
-    calib: tuple[float, ...] = (3.0, 0.0, 2.2, -4.5)
-    """Logistic weights for CALIB_FEATURES (query coverage, best-question coverage, strength), then bias."""
+    oov_weight: float = 0.75
+    calib: tuple[float, ...] = (3.5, 2.14, -4.6)
+    """Logistic weights for CALIB_FEATURES (query coverage, match strength), then the bias."""
 
 
 DEFAULT_PARAMS = Params()
-CALIB_FEATURES = ("cov_w", "rev", "strength")
+CALIB_FEATURES = ("cov_w", "strength")
 _BIGRAM = "\x00"  # key prefix that keeps bigrams apart from words in one inverted index
 _RERANK = 30  # entries re-scored by their best question after the first (whole-entry) pass
+
+
+def _counts_as_oov(word: str) -> bool:
+    """Unknown words that say the message is about something else; amounts do not, nor do long
+    compounds, which are represented by their known parts (权利义务 -> 权利, 义务)."""
+    return len(word) < SUBWORD_MIN_LEN and not is_quantity(word)
 
 
 def _bm25(tf: float, length: float, avg: float, p: Params) -> float:
@@ -178,7 +184,7 @@ class FaqIndex:
         words = [(w, qw, self._idf[w]) for w, qw in a.terms.items() if w in self._idf]
         grams = [(_BIGRAM + g, 1.0, self._idf[_BIGRAM + g]) for g in a.bigrams if _BIGRAM + g in self._idf]
         known_w = sum(qw * i for _, qw, i in words)
-        total_w = known_w + sum(qw * oov for w, qw in a.terms.items() if w not in self._idf and not is_quantity(w))
+        total_w = known_w + sum(qw * oov for w, qw in a.terms.items() if w not in self._idf and _counts_as_oov(w))
         total_b = sum(i for _, _, i in grams) + oov * sum(
             1 for g in a.bigrams if _BIGRAM + g not in self._idf and not is_quantity(g)
         )
