@@ -10,5 +10,6 @@ from flask import Flask
 def preload(app: Flask) -> None:
     """Run every registered preload hook (e.g. build the knowledge index, load jieba)."""
     hooks: list[Callable[[Flask], None]] = app.extensions.get("fazhi.preload", [])
-    for hook in hooks:
-        hook(app)
+    with app.app_context():
+        for hook in hooks:
+            hook(app)
