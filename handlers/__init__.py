@@ -10,7 +10,7 @@ from importlib import import_module
 from flask import Flask
 
 from bot.dispatch import Handler, Registry
-from handlers import events, help, media
+from handlers import events, faq, help, media, statute
 
 
 def _extra(app: Flask) -> list[Handler]:
@@ -29,9 +29,12 @@ def build_registry(app: Flask) -> Registry:
         events.Scan(),
         events.SilentEvent(),
         events.FaqMenu(),
+        faq.FaqChoice(),
         media.UnrecognisedVoice(),
         media.Media(),
+        statute.Statute(),
         help.Help(),
+        faq.Faq(),
         help.Fallback(),
     ]
     return Registry(handlers)

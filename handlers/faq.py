@@ -1,0 +1,125 @@
+"""Legal questions answered from the knowledge base: answer, ask which was meant, or say so plainly.
+
+A wrong answer on a legal matter costs a resident more than a clarifying question, and a
+clarifying question more than an honest "not sure" with a person offered, so the handler
+follows the decision's three outcomes. Unanswered questions are logged (no OpenID in clear)
+for editors; nothing is written under ``dry_run`` (``bot explain``).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from typing import ClassVar
+
+from bot.dispatch import Context, Reply
+from knowledge import service
+from knowledge.citations import citation_line, split_citation
+from knowledge.lookup import split_for_wechat
+from knowledge.service import LiveEntry
+
+MAX_REPLY = 600
+CHOICE_TTL = 10 * 60
+CHOICES = "faq_choices"
+CITATION = "faq_citation"
+HANDOFF = "handoff_text"
+TEXT_KINDS = frozenset({"text", "voice"})
+
+STATUTE_HINT = "回复“法条”查看原文"
+UNSURE = (
+    "抱歉，这个问题我没有把握答准。\n"
+    "您可以换个说法再问一次，或者回复“人工”，我们请工作人员联系您。\n"
+    "急事请拨 110；法律咨询热线 12348。"
+)
+GONE = "抱歉，这条解答刚刚更新了，请您把问题再发一次。"
+_CN_DIGITS = "一二三四五六七八九"
+_CHOICE_RE = re.compile(rf"^(?:第|选)?([1-9{_CN_DIGITS}])(?:个|条|项|号)?[.。、)]?$")
+
+
+def _choice(text: str) -> int | None:
+    """"1", "２", "第二个", "选3" -> the number; None for anything else."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    match = _CHOICE_RE.match(text)
+    if not match:
+        return None
+    digit = match.group(1)
+    return int(digit) if digit.isdigit() else _CN_DIGITS.index(digit) + 1
+
+
+def _statute_available(entry: LiveEntry) -> bool:
+    """Whether "法条" would find at least one cited article in the statute store."""
+    from knowledge.statute_store import find_article
+
+    for part in split_citation(entry.law, entry.article):
+        if any(find_article(part.canonical, number) for number in part.numbers[:3]):
+            return True
+    return False
+
+
+def answer_reply(ctx: Context, entry: LiveEntry) -> Reply:
+    """The entry's answer, ending with its legal basis; long answers continue in ``later``."""
+    ctx.meta["faq_id"] = entry.id
+    ctx.session.pop(HANDOFF, None)
+    lines = [entry.answer.strip(), citation_line(entry.law, entry.article)]
+    if _statute_available(entry):
+        ctx.session[CITATION] = {"law": entry.law, "article": entry.article}
+        lines.append(STATUTE_HINT)
+    else:
+        ctx.session.pop(CITATION, None)
+    parts = split_for_wechat("\n".join(line for line in lines if line), MAX_REPLY)
+    return Reply(parts[0], later=parts[1:])
+
+
+class FaqChoice:
+    """The number a resident replies to "您是想问：1. … 2. …"; any other message drops the choice."""
+
+    name: ClassVar[str] = "faq"
+
+    def matches(self, ctx: Context) -> bool:
+        pending = ctx.session.get(CHOICES)
+        if not pending or ctx.message.kind not in TEXT_KINDS:
+            return False
+        number = _choice(ctx.message.text)
+        fresh = time.time() - float(pending.get("at", 0)) < CHOICE_TTL
+        if number is None or not fresh or number > len(pending.get("ids", [])):
+            del ctx.session[CHOICES]
+            return False
+        return True
+
+    def handle(self, ctx: Context) -> Reply:
+        pending = ctx.session.pop(CHOICES)
+        number = _choice(ctx.message.text) or 1
+        entry = service.live_entry(pending["ids"][number - 1], ctx.app)
+        if entry is None:
+            return Reply(GONE)
+        return answer_reply(ctx, entry)
+
+
+class Faq:
+    """Any text message that no earlier handler took is treated as a legal question."""
+
+    name: ClassVar[str] = "faq"
+
+    def matches(self, ctx: Context) -> bool:
+        return ctx.message.kind in TEXT_KINDS and bool(ctx.message.text.strip())
+
+    def handle(self, ctx: Context) -> Reply:
+        text = ctx.message.text.strip()
+        outcome = service.consult(text, ctx.app)
+        ctx.meta["faq_id"] = None
+        ctx.meta["faq_score"] = outcome.top_score
+        kind = outcome.decision.kind
+        if kind == "answer":
+            return answer_reply(ctx, outcome.entries[0])
+        if kind == "clarify":
+            ctx.session[CHOICES] = {"ids": [e.id for e in outcome.entries], "at": time.time()}
+            options = "\n".join(f"{i}. {e.question}" for i, e in enumerate(outcome.entries, 1))
+            return Reply(f"您是想问：\n{options}\n请回复数字。")
+        ctx.session[HANDOFF] = text
+        ctx.session.pop(CITATION, None)
+        if not ctx.meta.get("dry_run"):
+            from knowledge.unanswered import log_unanswered
+
+            log_unanswered(text, outcome.decision.candidates or outcome.candidates, ctx.message.openid)
+        return Reply(UNSURE)

@@ -1,0 +1,204 @@
+"""Answering residents from the knowledge base: the per-process search index and its hot reload.
+
+Each web or worker process keeps one ``FaqIndex`` of the published, currently valid entries.
+Admins edit entries while the bot runs, and every process must see an edit within seconds
+without a restart, so:
+
+- every committed change bumps a knowledge version (the newest history row id, kept in Redis
+  under ``kb:version``; the database is the fallback when Redis is unavailable or was flushed);
+- a process compares that version with its index's at most once a second and rebuilds on a
+  difference (and on a new day, because validity dates are days).
+
+A rebuild happens in the request that notices the change; other threads keep answering from
+the old index meanwhile.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+import redis
+from flask import Flask, current_app
+from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.extensions import db
+from knowledge.decision import Decision, decide
+from knowledge.index import Candidate, Doc, FaqIndex
+from knowledge.models import FaqEntry, FaqEntryVersion
+
+log = logging.getLogger(__name__)
+
+CHECK_INTERVAL = 1.0
+"""Seconds between version checks; changes reach every process within this plus a rebuild."""
+REDIS_KEY = "kb:version"
+CHINA_TZ = timezone(timedelta(hours=8))
+SEARCH_K = 5
+# Raise the Redis copy of the version, never lower it (two admins saving at once).
+_RAISE_TO = (
+    "local v = tonumber(redis.call('GET', KEYS[1]) or '0') "
+    "if tonumber(ARGV[1]) > v then redis.call('SET', KEYS[1], ARGV[1]) return ARGV[1] end "
+    "return tostring(v)"
+)
+
+
+@dataclass(frozen=True)
+class LiveEntry:
+    """What answering needs from an entry, copied out of the database when the index is built."""
+
+    id: str
+    question: str
+    answer: str
+    law: str
+    article: str
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One built index and the entries it can return, as of knowledge version ``token``."""
+
+    index: FaqIndex
+    entries: dict[str, LiveEntry]
+    token: int
+    day: date
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The decision for a message, with the decided candidates' entries (same order)."""
+
+    decision: Decision
+    entries: tuple[LiveEntry, ...]
+    candidates: tuple[Candidate, ...]
+
+    @property
+    def top_score(self) -> float | None:
+        return round(self.candidates[0].score, 4) if self.candidates else None
+
+
+def today() -> date:
+    """The township's date: validity dates are days in China time."""
+    return datetime.now(CHINA_TZ).date()
+
+
+def db_version() -> int:
+    """The newest change in the database (0 for a knowledge base never changed)."""
+    return int(db.session.scalar(select(func.max(FaqEntryVersion.id))) or 0)
+
+
+def _redis(app: Flask) -> redis.Redis:
+    conn: redis.Redis = app.redis  # type: ignore[attr-defined]
+    return conn
+
+
+def notify_changed(app: Flask | None = None) -> int:
+    """Publish the database's version to Redis; call after committing any change to entries."""
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    version = db_version()
+    try:
+        _redis(app).eval(_RAISE_TO, 1, REDIS_KEY, version)
+    except redis.RedisError as exc:
+        log.warning("could not publish knowledge version %s to Redis (processes use the database): %s", version, exc)
+    index_cache(app).invalidate()
+    return version
+
+
+def current_version(app: Flask) -> int:
+    """The knowledge version every process should be on: Redis, else the database."""
+    try:
+        raw = _redis(app).get(REDIS_KEY)
+        if raw is not None:
+            return int(raw)
+    except redis.RedisError as exc:
+        log.warning("knowledge version not readable from Redis, using the database: %s", exc)
+        return db_version()
+    return notify_changed(app)  # key lost (flush, restart): put the database's value back
+
+
+def build_snapshot(token: int) -> Snapshot:
+    """Index the published entries valid today."""
+    day = today()
+    rows = db.session.scalars(select(FaqEntry).where(FaqEntry.status == "published").order_by(FaqEntry.id))
+    live = [row for row in rows if row.is_live(day)]
+    docs = [Doc(r.id, r.question, tuple(r.alt_questions or ()), tuple(r.tags or ())) for r in live]
+    entries = {r.id: LiveEntry(r.id, r.question, r.answer, r.law or "", r.article or "") for r in live}
+    return Snapshot(FaqIndex.build(docs), entries, token, day)
+
+
+class IndexCache:
+    """The process's current snapshot, checked against the knowledge version at most once a second."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._snapshot: Snapshot | None = None
+        self._checked = 0.0
+
+    def get(self, app: Flask) -> Snapshot:
+        snap = self._snapshot
+        if snap is not None and time.monotonic() - self._checked < CHECK_INTERVAL:
+            return snap
+        if not self._lock.acquire(blocking=snap is None):
+            assert snap is not None  # only a first build blocks; later ones serve the old index
+            return snap
+        try:
+            snap = self._snapshot
+            if snap is None or time.monotonic() - self._checked >= CHECK_INTERVAL:
+                token = current_version(app)
+                if snap is None or snap.token != token or snap.day != today():
+                    snap = self._snapshot = build_snapshot(token)
+                    log.info("knowledge index built: %d entries, version %d", len(snap.entries), token)
+                self._checked = time.monotonic()
+            return snap
+        finally:
+            self._lock.release()
+
+    def invalidate(self) -> None:
+        """Check the version on the next use (after a change made by this process)."""
+        self._checked = 0.0
+
+
+def index_cache(app: Flask | None = None) -> IndexCache:
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    cache: IndexCache = app.extensions.setdefault("fazhi.kb_index", IndexCache())
+    return cache
+
+
+def snapshot(app: Flask | None = None) -> Snapshot:
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    return index_cache(app).get(app)
+
+
+def consult(text: str, app: Flask | None = None) -> Outcome:
+    """Search the live entries for ``text`` and decide: answer, clarify or unsure."""
+    snap = snapshot(app)
+    candidates = snap.index.search(text, SEARCH_K)
+    decision = decide(candidates)
+    entries = tuple(snap.entries[c.id] for c in decision.candidates)
+    return Outcome(decision, entries, tuple(candidates))
+
+
+def live_entry(entry_id: str, app: Flask | None = None) -> LiveEntry | None:
+    """A live entry by id (e.g. the one a resident picked by number), None if since withdrawn."""
+    return snapshot(app).entries.get(entry_id)
+
+
+def candidates_json(candidates: Sequence[Candidate]) -> list[dict[str, Any]]:
+    return [{"id": c.id, "score": round(c.score, 4), "question": c.question} for c in candidates]
+
+
+def preload(app: Flask) -> None:
+    """Preload hook: load jieba's dictionary and build the index before the first resident writes."""
+    from knowledge.text import tokenizer
+
+    tokenizer()
+    with app.app_context():
+        try:
+            snapshot(app)
+        except SQLAlchemyError:
+            log.exception("knowledge index not preloaded (is the database migrated?)")

@@ -1,0 +1,131 @@
+"""Questions the FAQ could not answer: logged, then grouped so editors see what to write next.
+
+Residents ask the same missing question in many wordings; a list of raw messages hides that,
+so questions are clustered greedily on the retrieval tokenizer's words (Jaccard similarity),
+with a lower bar when two questions' best candidate is the same entry.
+No OpenID is stored (PIPL): only a keyed hash that tells "several questions, one person".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+
+from bot.extensions import db
+from bot.models import utcnow
+from knowledge.index import Candidate
+from knowledge.models import UnansweredQuestion
+from knowledge.text import analyze, normalize
+
+SAME_WORDS = 0.5
+"""Jaccard similarity of two questions' words that puts them in one group."""
+SAME_WORDS_SAME_ENTRY = 0.25
+"""The lower similarity that suffices when both questions' best candidate is the same entry."""
+MAX_EXAMPLES = 3
+
+
+def resident_key(openid: str) -> str:
+    """A keyed hash of an OpenID: stable within one deployment, useless outside it."""
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(secret, openid.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def log_unanswered(text: str, candidates: Sequence[Candidate], openid: str | None = None) -> UnansweredQuestion:
+    """Store one unanswered question with its best candidates (committed)."""
+    row = UnansweredQuestion(
+        text=text.strip()[:2000],
+        asked_at=utcnow(),
+        resident=resident_key(openid) if openid else None,
+        candidates=[{"id": c.id, "score": round(c.score, 4)} for c in candidates[:3]],
+        top_score=round(candidates[0].score, 4) if candidates else None,
+    )
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+@dataclass
+class UnansweredGroup:
+    """Similar unanswered questions: how often, examples, and the entry that came closest."""
+
+    count: int = 0
+    examples: list[str] = field(default_factory=list)
+    residents: int = 0
+    first_asked: datetime | None = None
+    last_asked: datetime | None = None
+    closest: str | None = None
+    _words: frozenset[str] = frozenset()
+    _closest_votes: Counter[str] = field(default_factory=Counter)
+    _residents: set[str] = field(default_factory=set)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "count": self.count,
+            "examples": list(self.examples),
+            "residents": self.residents,
+            "first_asked": self.first_asked.isoformat() if self.first_asked else None,
+            "last_asked": self.last_asked.isoformat() if self.last_asked else None,
+            "closest": self.closest,
+        }
+
+
+def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def _words(text: str) -> frozenset[str]:
+    words = frozenset(analyze(text).terms)
+    return words or frozenset({normalize(text)})
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; they are UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _best(row: UnansweredQuestion) -> str | None:
+    return str(row.candidates[0]["id"]) if row.candidates else None
+
+
+def group_questions(rows: Sequence[UnansweredQuestion]) -> list[UnansweredGroup]:
+    """Greedy clustering, oldest question first; groups ordered by size, then recency."""
+    groups: list[UnansweredGroup] = []
+    for row in sorted(rows, key=lambda r: (_aware(r.asked_at), r.id)):
+        words, best = _words(row.text), _best(row)
+        chosen: UnansweredGroup | None = None
+        top = 0.0
+        for group in groups:
+            sim = _similarity(words, group._words)
+            bar = SAME_WORDS_SAME_ENTRY if best and best == group.closest else SAME_WORDS
+            if sim >= bar and sim > top:
+                chosen, top = group, sim
+        if chosen is None:
+            chosen = UnansweredGroup(_words=words, first_asked=_aware(row.asked_at))
+            groups.append(chosen)
+        chosen.count += 1
+        chosen.last_asked = _aware(row.asked_at)
+        if row.text not in chosen.examples and len(chosen.examples) < MAX_EXAMPLES:
+            chosen.examples.append(row.text)
+        if best:
+            chosen._closest_votes[best] += 1
+            chosen.closest = chosen._closest_votes.most_common(1)[0][0]
+        if row.resident:
+            chosen._residents.add(row.resident)
+            chosen.residents = len(chosen._residents)
+    return sorted(groups, key=lambda g: (-g.count, -(g.last_asked.timestamp() if g.last_asked else 0.0)))
+
+
+def unanswered_groups(days: int = 30, limit: int = 2000) -> list[UnansweredGroup]:
+    """Groups of the questions of the last ``days`` days (at most ``limit`` newest), for CLI and console."""
+    since = utcnow() - timedelta(days=days)
+    query = (select(UnansweredQuestion).where(UnansweredQuestion.asked_at >= since)
+             .order_by(UnansweredQuestion.asked_at.desc()).limit(limit))
+    return group_questions(list(db.session.scalars(query)))
