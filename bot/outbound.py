@@ -16,6 +16,7 @@ from sqlalchemy import select
 from wechatpy.exceptions import WeChatClientException
 
 from bot.extensions import db
+from bot.jobs import is_last_attempt
 from bot.models import OutboundMessage, utcnow
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,8 @@ def deliver(message_id: int) -> str:
             db.session.commit()
             _mark_waiting(msg.openid)
             return "undelivered"
+        if is_last_attempt():
+            msg.status = "failed"
         db.session.commit()
         raise  # rq retries with backoff; after the last try it lands in the failed registry
     msg.status, msg.sent_at, msg.last_error = "sent", utcnow(), None

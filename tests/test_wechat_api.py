@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 from flask import Flask
 
 from bot.extensions import db
@@ -115,3 +116,37 @@ def test_menu_push_command(app: Flask, fake_wechat: FakeWeChat) -> None:
     names = [b["name"] for b in pushed["button"]]
     assert names == ["普法问答", "我要办事", "办理进度"]
     assert [b["key"] for b in pushed["button"][1]["sub_button"]][:2] == ["MENU_CONSULT", "MENU_COMPLAINT"]
+
+
+@pytest.mark.config(JOB_RETRY_INTERVALS=[0, 0])
+def test_send_retried_with_backoff_then_sent(
+    app: Flask, fake_wechat: FakeWeChat, worker: object
+) -> None:
+    fake_wechat.fail_sends("o_r", -1, times=2)  # "system busy" twice
+    msg = queue_text("o_r", "第三次才成功")
+
+    def row() -> OutboundMessage:
+        db.session.expire_all()
+        return db.session.get(OutboundMessage, msg.id)  # type: ignore[return-value]
+
+    wait_for(lambda: row().status == "sent", timeout=30)
+    assert row().attempts == 3
+    assert fake_wechat.sent_texts("o_r") == ["第三次才成功"]
+
+
+@pytest.mark.config(JOB_RETRY_INTERVALS=[0])
+def test_send_that_keeps_failing_lands_in_failed_registry(
+    app: Flask, fake_wechat: FakeWeChat, worker: object
+) -> None:
+    fake_wechat.fail_sends("o_f", -1, times=5)
+    msg = queue_text("o_f", "发不出去")
+
+    def row() -> OutboundMessage:
+        db.session.expire_all()
+        return db.session.get(OutboundMessage, msg.id)  # type: ignore[return-value]
+
+    wait_for(lambda: row().status == "failed", timeout=30)
+    runner = app.test_cli_runner()
+    wait_for(lambda: "bot.outbound.deliver" in runner.invoke(args=["jobs", "failed", "--json"]).output)
+    rows = [json.loads(line) for line in runner.invoke(args=["jobs", "failed", "--json"]).output.splitlines()]
+    assert any(r["func"] == "bot.outbound.deliver" and r["args"] == [str(msg.id)] for r in rows)
