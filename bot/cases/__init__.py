@@ -7,3 +7,10 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the case models, commands and hooks with ``app``."""
+    from bot.cases import models  # noqa: F401  (register the tables with the metadata)
+    from bot.cases.cli import register
+    from bot.cases.jobs import start_ticking
+
+    register(app)
+    # On worker start (and gunicorn post-fork): keep the periodic outbox/overdue tick scheduled.
+    app.extensions.setdefault("fazhi.preload", []).append(start_ticking)
