@@ -42,6 +42,7 @@ def load_entries(path: Path) -> list[Entry]:
 
 
 def load_queries(path: Path) -> list[Query]:
+    """One dict per JSONL line, with its 0-based ``line`` number (for the even/odd split)."""
     lines = path.read_text(encoding="utf-8").splitlines()
     return [dict(json.loads(ln), line=i) for i, ln in enumerate(lines) if ln.strip()]
 
@@ -90,8 +91,7 @@ def evaluate_engine(index: FaqIndex, queries: Sequence[Query]) -> dict[str, Any]
     labelled = [q for q in queries if q.get("id")]
     oos = [q for q in queries if q.get("kind") == "oos"]
     intake = [q for q in queries if q.get("kind") == "intake"]
-    c: dict[str, int] = dict.fromkeys(("answer_ok", "answer_wrong", "clarify_ok", "rank1", "top3", "oos_ans"), 0)
-    c["oos_clarify"] = 0
+    c = dict.fromkeys(("answer_ok", "answer_wrong", "clarify_ok", "rank1", "top3", "oos_ans", "oos_clarify"), 0)
     for q in labelled:
         cands = index.search(q["q"], k=5)
         d = decide(cands)
@@ -130,17 +130,18 @@ def evaluate_baseline(base: PlainBM25, queries: Sequence[Query]) -> dict[str, An
     """Plain BM25: top-1 = argmax, answered = any result, no intake detection."""
     labelled = [q for q in queries if q.get("id")]
     oos = [q for q in queries if q.get("kind") == "oos"]
-    top1 = top3 = oos_ans = 0
+    top1 = top3 = wrong = oos_ans = 0
     for q in labelled:
         ids = base.search(q["q"], 3)
         top1 += ids[:1] == [q["id"]]
+        wrong += bool(ids) and ids[0] != q["id"]
         top3 += q["id"] in ids
-    for q in oos:
-        oos_ans += bool(base.search(q["q"], 1))
+    oos_ans = sum(bool(base.search(q["q"], 1)) for q in oos)
     n = len(labelled)
     return {
         "labelled": n,
         "top1": _share(top1, n),
+        "wrong_answer": _share(wrong, n),
         "rank1": _share(top1, n),
         "top3": _share(top3, n),
         "oos": len(oos),
@@ -188,15 +189,11 @@ def synthetic_docs(entries: Sequence[Entry], size: int, seed: int = 7) -> list[D
 
 def _timed(fn: Callable[[], Any]) -> tuple[Any, float]:
     t0 = time.perf_counter()
-    out = fn()
-    return out, time.perf_counter() - t0
+    return fn(), time.perf_counter() - t0
 
 
 def perf(entries: Sequence[Entry], queries: Sequence[Query], shared: Path | None = None) -> dict[str, Any]:
     """Build time, query latency and process RSS with a synthetic 5,000-entry index."""
-    from knowledge.text import tokenizer
-
-    _, init_s = _timed(tokenizer)
     docs = synthetic_docs(entries, SYNTHETIC_SIZE)
     index, build_s = _timed(lambda: FaqIndex.build(docs))
     texts = [q["q"] for q in queries] * max(1, math.ceil(2000 / max(len(queries), 1)))
@@ -208,7 +205,6 @@ def perf(entries: Sequence[Entry], queries: Sequence[Query], shared: Path | None
     lat.sort()
     out: dict[str, Any] = {
         "entries": len(index),
-        "tokenizer_init_s": round(init_s, 3),
         "build_s": round(build_s, 3),
         "query_ms_p50": round(lat[len(lat) // 2], 3),
         "query_ms_p99": round(lat[int(len(lat) * 0.99)], 3),
@@ -216,26 +212,31 @@ def perf(entries: Sequence[Entry], queries: Sequence[Query], shared: Path | None
         "queries_timed": len(lat),
     }
     if shared is not None:
-        out["rss_mb"] = _rss_in_subprocess(shared)
+        out.update(_cold_process(shared))
     return out
 
 
-def _rss_in_subprocess(shared: Path) -> float | None:
-    """Absolute VmRSS of a fresh process holding the 5,000-entry index."""
+def _cold_process(shared: Path) -> dict[str, Any]:
+    """A fresh process: jieba init and 5,000-entry build times, then its absolute VmRSS."""
     cmd = [sys.executable, "-m", "benchmarks.faq", "--shared", str(shared), "--rss-probe"]
     res = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=300, check=False)
     try:
-        return float(res.stdout.strip().splitlines()[-1])
+        return dict(json.loads(res.stdout.strip().splitlines()[-1]))
     except (ValueError, IndexError):
-        return None
+        return {"cold_process_error": res.stderr[-500:]}
 
 
 def _rss_probe(entries: Sequence[Entry]) -> None:
-    index = FaqIndex.build(synthetic_docs(entries, SYNTHETIC_SIZE))
-    index.search("老板拖欠工钱咋个办")
+    from knowledge.text import tokenizer
+
+    _, init_s = _timed(tokenizer)
+    docs = synthetic_docs(entries, SYNTHETIC_SIZE)
+    index, build_s = _timed(lambda: FaqIndex.build(docs))
+    index.search("老板拖起工钱不给咋个办")
     status = Path("/proc/self/status").read_text()
     kb = next(int(ln.split()[1]) for ln in status.splitlines() if ln.startswith("VmRSS:"))
-    print(round(kb / 1024, 1))
+    out = {"tokenizer_init_s": round(init_s, 3), "cold_build_s": round(build_s, 3), "rss_mb": round(kb / 1024, 1)}
+    print(json.dumps(out))
 
 
 def run(entries: Sequence[Entry], queries: Sequence[Query]) -> dict[str, Any]:
@@ -246,7 +247,7 @@ def run(entries: Sequence[Entry], queries: Sequence[Query]) -> dict[str, Any]:
     result: dict[str, Any] = {"entries": len(docs), "queries": len(queries), "splits": {}}
     for name, qs in splits(entries, queries).items():
         ours, theirs = evaluate_engine(index, qs), evaluate_baseline(base, qs)
-        ratios = {k: round(ours[k] / theirs[k], 3) for k in ("top1", "top3") if ours.get(k) and theirs.get(k)}
+        ratios = {k: round(ours[k] / theirs[k], 3) for k in theirs if k in ours and theirs[k] and ours[k] is not None}
         result["splits"][name] = {"ours": ours, "baseline": theirs, "ratio": ratios}
     return result
 
@@ -261,17 +262,8 @@ def _row(name: str, ours: Any, base: Any, ratio: Any = None) -> str:
 def report(result: dict[str, Any]) -> str:
     """A readable table of ``run``'s result."""
     lines = [f"FAQ benchmark: {result['entries']} entries, {result['queries']} queries"]
-    keys = (
-        "top1",
-        "clarify_right_first",
-        "wrong_answer",
-        "rank1",
-        "top3",
-        "oos_answered",
-        "oos_clarified",
-        "intake_recognised",
-        "non_intake_flagged",
-    )
+    keys = "top1 clarify_right_first wrong_answer rank1 top3 oos_answered oos_clarified intake_recognised".split()
+    keys.append("non_intake_flagged")
     for name, sp in result["splits"].items():
         o, b, r = sp["ours"], sp["baseline"], sp["ratio"]
         lines.append(f"[{name}] labelled={o['labelled']} oos={o['oos']} intake={o['intake']}")

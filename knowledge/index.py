@@ -61,6 +61,7 @@ DEFAULT_PARAMS = Params()
 CALIB_FEATURES = ("cov_w", "strength")
 _BIGRAM = "\x00"  # key prefix that keeps bigrams apart from words in one inverted index
 _RERANK = 30  # entries re-scored by their best question after the first (whole-entry) pass
+_MAX_BIGRAM_DF = 64  # in big knowledge bases, bigrams in more entries than this (and 5%) go unindexed
 
 
 def _counts_as_oov(word: str) -> bool:
@@ -150,7 +151,8 @@ class FaqIndex:
                     w = _bm25(count, len_w, avg_w, p)
                 ids[term].append(did)
                 weights[term].append(self._idf[term] * w)
-        self._postings = {t: (ids[t], weights[t]) for t in ids}
+        too_common = max(_MAX_BIGRAM_DF, len(entry_tf) // 20)
+        self._postings = {t: (ids[t], weights[t]) for t in ids if t[0] != _BIGRAM or len(ids[t]) <= too_common}
 
     def _question_weights(self, questions: list[list[Analysis]]) -> None:
         p = self.params
@@ -167,38 +169,45 @@ class FaqIndex:
             self._questions.append(per_doc)
 
     def _contains(self, did: int, term: str) -> bool:
-        ids = self._postings[term][0]
+        posting = self._postings.get(term)
+        if posting is None:
+            return True  # only bigrams in a large share of all entries go unindexed
+        ids = posting[0]
         i = bisect_left(ids, did)
         return i < len(ids) and ids[i] == did
 
     def search(self, text: str, k: int = 5) -> list[Candidate]:
         """Top ``k`` entries for a resident's message, best first, with calibrated scores."""
-        return [c for c, _ in self.search_debug(text, k)]
+        return [c for c, _ in self._search(text, k, debug=False)]
 
     def search_debug(self, text: str, k: int = 5) -> list[tuple[Candidate, dict[str, float]]]:
         """Like ``search`` but also returns the features behind each score (for tuning)."""
+        return self._search(text, k, debug=True)
+
+    def _search(self, text: str, k: int, debug: bool) -> list[tuple[Candidate, dict[str, float]]]:
         p = self.params
         a = analyze(text)
         max_idf = _idf(0, len(self._docs))
         oov = p.oov_weight * max_idf
-        words = [(w, qw, self._idf[w]) for w, qw in a.terms.items() if w in self._idf]
-        grams = [(_BIGRAM + g, 1.0, self._idf[_BIGRAM + g]) for g in a.bigrams if _BIGRAM + g in self._idf]
+        idf = self._idf
+        words = [(w, qw, idf[w]) for w, qw in a.terms.items() if w in idf]
+        grams = [(_BIGRAM + g, 1.0, idf[_BIGRAM + g]) for g in a.bigrams if _BIGRAM + g in idf]
         known_w = sum(qw * i for _, qw, i in words)
-        total_w = known_w + sum(qw * oov for w, qw in a.terms.items() if w not in self._idf and _counts_as_oov(w))
-        total_b = sum(i for _, _, i in grams) + oov * sum(
-            1 for g in a.bigrams if _BIGRAM + g not in self._idf and not is_quantity(g)
-        )
+        total_w = known_w + sum(qw * oov for w, qw in a.terms.items() if w not in idf and _counts_as_oov(w))
         if known_w <= 0 and not grams:
             return []
         scores: dict[int, float] = {}
         get = scores.get
         for term, qw, _ in words + grams:
-            ids, ws = self._postings[term]
-            for i, weight in zip(ids, ws, strict=True):
+            posting = self._postings.get(term)
+            if posting is None:  # a bigram too common to be indexed
+                continue
+            for i, weight in zip(posting[0], posting[1], strict=True):
                 scores[i] = get(i, 0.0) + qw * weight
-        out = []
+        raw: dict[int, float] = {}
+        rev: dict[int, float] = {}
         for d in heapq.nlargest(max(_RERANK, k), scores, key=scores.__getitem__):
-            best = rev = 0.0
+            best = 0.0
             for weights, mass in self._questions[d]:
                 s = m = 0.0
                 for word, qw, _ in words:
@@ -207,15 +216,21 @@ class FaqIndex:
                         s += qw * hit[0]
                         m += hit[1]
                 best = max(best, s)
-                rev = max(rev, m / mass if mass else 0.0)
-            raw = p.best_question_weight * best + (1 - p.best_question_weight) * scores[d]
+                rev[d] = max(rev.get(d, 0.0), m / mass if mass else 0.0)
+            raw[d] = p.best_question_weight * best + (1 - p.best_question_weight) * scores[d]
+        out = []
+        for d in heapq.nlargest(max(2 * k, 10), raw, key=raw.__getitem__):
             feats = {
-                "raw": raw,
+                "raw": raw[d],
                 "cov_w": sum(qw * i for t, qw, i in words if self._contains(d, t)) / total_w if total_w else 0.0,
-                "cov_b": sum(i for t, _, i in grams if self._contains(d, t)) / total_b if total_b else 0.0,
-                "rev": min(rev, 1.0),
-                "strength": raw / max_idf,
+                "strength": raw[d] / max_idf,
             }
+            if debug:
+                feats["rev"] = min(rev.get(d, 0.0), 1.0)
+                total_b = sum(i for _, _, i in grams) + oov * sum(
+                    1 for g in a.bigrams if _BIGRAM + g not in idf and not is_quantity(g)
+                )
+                feats["cov_b"] = sum(i for t, _, i in grams if self._contains(d, t)) / total_b if total_b else 0.0
             z = p.calib[-1] + sum(c * feats[f] for c, f in zip(p.calib, CALIB_FEATURES, strict=False))
             doc = self._docs[d]
             out.append((Candidate(doc.id, 1 / (1 + math.exp(-z)), doc.question), feats))
