@@ -224,8 +224,11 @@ def _yaml_items(text: str, source: str) -> tuple[list[_Raw], list[Problem]]:
             raw.field_lines[key] = key_line
             try:
                 raw.values[key] = yaml.SafeLoader("").construct_document(value_node)
-            except yaml.YAMLError as exc:
-                raw.problems.append((key_line, (f"值无法读取：{exc}", f"unreadable value: {exc}")))
+            except (yaml.YAMLError, ValueError) as exc:  # e.g. 2024-13-01 looks like a date but is none
+                if isinstance(value_node, yaml.ScalarNode):
+                    raw.values[key] = value_node.value  # let validation say what is wrong with it
+                else:
+                    raw.problems.append((key_line, (f"值无法读取：{exc}", f"unreadable value: {exc}")))
         items.append(raw)
     return items, problems
 
