@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -46,3 +53,24 @@ def new_case(openid: str = "o_resident_1", case_type: str = "mediation", *, cate
                        village_id=village(village_code).id if village_code else None, phone=phone,
                        details={"parties": "张三、李四"}, media_ids=media_ids or [],
                        idempotency_key=key or uuid.uuid4().hex, category=category)
+
+
+@contextmanager
+def running_worker(base_env: dict[str, str], tmp_root: Path, name: str = "w") -> Iterator[subprocess.Popen[bytes]]:
+    """A real worker process started (and stopped) by the test itself, e.g. to kill it mid-job."""
+    from tests.conftest import ROOT, _wait_for_worker
+
+    log_path = tmp_root / f"cases-worker-{name}-{time.monotonic_ns()}.log"
+    with open(log_path, "wb") as log_file:
+        proc = subprocess.Popen([sys.executable, str(ROOT / "worker.py")], cwd=ROOT, env={**os.environ, **base_env},
+                                stdout=log_file, stderr=subprocess.STDOUT)
+    try:
+        _wait_for_worker(base_env["REDIS_URL"], proc, log_path)
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
