@@ -23,7 +23,7 @@ DecisionKind = Literal["answer", "clarify", "unsure"]
 class Thresholds:
     """Score bands (tuned on the dev queries by benchmarks/faq.py; see its report)."""
 
-    answer: float = 0.45
+    answer: float = 0.55
     """Top score needed to answer outright."""
     margin: float = 0.25
     """A runner-up whose log-odds are this close to the top's turns an answer into a question.

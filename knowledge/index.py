@@ -106,6 +106,7 @@ class FaqIndex:
         cache: dict[str, Analysis] = {}
 
         def an(text: str) -> Analysis:
+            text = str(text)  # YAML turns a tag like 12348 into an int
             if text not in cache:
                 cache[text] = analyze(text)
             return cache[text]

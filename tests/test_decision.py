@@ -1,5 +1,9 @@
 """answer / clarify / unsure from calibrated candidates, and end to end with a small index."""
 
+from pathlib import Path
+
+import pytest
+
 from knowledge.decision import DEFAULT, Thresholds, decide
 from knowledge.index import Candidate, Doc, FaqIndex
 
@@ -51,3 +55,20 @@ def test_end_to_end_answer_clarify_unsure() -> None:
     assert {x.id for x in ambiguous.candidates} == {"mediation-fee", "mediation-apply"}
     for oos in ("你好在吗", "明天天气咋样", "社保卡掉了咋补办", "物业费能不能不交"):
         assert decide(index.search(oos)).kind != "answer", oos
+
+
+SHARED_BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench"
+
+
+@pytest.mark.skipif(not (SHARED_BENCH / "faq.yaml").exists(), reason="needs ../shared/bench")
+def test_dev_benchmark_stays_near_its_measured_figures() -> None:
+    from benchmarks.faq import load_entries, load_queries, run
+
+    result = run(load_entries(SHARED_BENCH / "faq.yaml"), load_queries(SHARED_BENCH / "queries_dev.jsonl"))
+    ours, base = result["splits"]["all"]["ours"], result["splits"]["all"]["baseline"]
+    assert ours["top1"] >= 0.9 > base["top1"]
+    assert ours["top3"] >= 0.97
+    assert ours["wrong_answer"] <= 0.05
+    assert ours["oos_answered"] <= 0.07
+    assert ours["intake_recognised"] >= 0.9
+    assert ours["non_intake_flagged"] <= 0.02
