@@ -26,22 +26,33 @@ _PROCEDURE_QUESTION = re.compile(
 _DISPATCH = re.compile(
     r"(派(个|一个|几个)?(人|调解员|工作人员|同志|干部)|安排(个|一个)?(人|时间|同志|工作人员|律师|法律顾问)|"
     r"来我们(村|组|家|这里|这边)|来一趟|上门|出面|(?<!申)请.{0,8}(处理|来管|管一下|来查|查一下|查查)|"
-    r"麻烦.{0,8}(处理|管一下|来人|派|安排)|赶紧处理|尽快处理)"
+    r"麻烦.{0,8}(处理|管一下|来人|派|安排)|赶紧处理|尽快处理|派人来|派个人来)"
 )
 
-_COMPLAINT = re.compile(r"(我要|我想|我们要|正式|实名)投诉|投诉(一下|你们|他们|这个|下)|^投诉|投诉[，,。 ]*请")
+_COMPLAINT = re.compile(r"(我要|我想|我们要|正式|实名|我)投诉|投诉(一下|你们|他们|这个|下)|投诉[，,。!！ ]*请")
+_COMPLAINT_WEAK = re.compile(r"^投诉|投诉[，,。!！ ]")
+# "去哪里投诉？", "怎么投诉", "投诉电话": asking how to complain, not complaining.
+_HOW_TO_COMPLAIN = re.compile(
+    r"(哪里|哪儿|哪个|怎么|咋个?|如何|可以|能不能|能否|能)投诉|投诉(电话|渠道|热线)|投诉.{0,3}(吗|不)[？?]?$"
+)
 _COMPLAINT_STAFF = re.compile(
     r"(工作人员|干部|网格员|办事员|窗口|公职人员|村支书|村主任|书记|所长).{0,30}"
     r"(推来推去|不给办|不办|甩脸色|态度|刁难|吃拿卡要|不作为|乱收费|骂人|推诿)"
 )
 _CLUE = re.compile(
-    r"(反映(个|一个|一下|下)?(情况|问题|线索)|(报|提供|交)(个|一个|一条|点)?线索|举报(个|一个|一下)|"
+    r"(反映(个|一个|一下|下)(情况|问题|线索)|(报|提供|交)(个|一个|一条|点)?线索|举报(个|一个|一下)|"
     r"我要举报|我想举报一?下|实名举报|我手里有.{0,6}(名单|证据|材料))"
 )
+_CLUE_WEAK = re.compile(r"((有个|有一个|有件)(情况|事情?).{0,4}反映|(想|要)反映(一下|下)?(情况)?)")
 _CONSULTATION = re.compile(
-    r"(当面(咨询|聊|谈|问|说)|预约|约(个|一个)?时间|回(个|一个)?电话|打(个)?电话给我|留(个)?电话|"
-    r"法律顾问|懂法的人|律师.{0,6}(帮我|给我)看|帮我看(一下|一哈|下)?.{0,10}(合同|协议|材料|借条)|"
+    r"(预约|约(个|一个)?时间|回(个|一个)?电话|打(个)?电话给我|留(个)?电话|律师.{0,6}(帮我|给我)看|"
+    r"帮我看(一下|一哈|下|看)?.{0,10}(合同|协议|材料|借条)|"
     r"(什么时候|啥时候|哪天|几时).{0,6}(过来|来找你们|来办公室|方便)|(过来|来)找你们)"
+)
+_CONSULTATION_WEAK = re.compile(r"(当面(咨询|聊|谈|问|说)|法律顾问|懂法的人)")
+# Questions of fact or cost: "法律顾问是免费的吗" asks about the service, it books nothing.
+_FACT_QUESTION = re.compile(
+    r"(要不要钱|收费|收不收|免费|多少钱|好多钱|是不是|有没有用|算不算|合法|违法|犯法|哪里|哪儿)"
 )
 _MEDIATION = re.compile(r"(调解|调一调|调一下|调和|说和|劝和|评理|主持公道|坐下来谈|坐下来调)")
 _SUGGESTION = re.compile(
@@ -56,18 +67,21 @@ def detect_intent(text: str) -> Intent | None:
     t = unicodedata.normalize("NFKC", text).strip()
     if not t:
         return None
-    if _COMPLAINT.search(t) or (_COMPLAINT_STAFF.search(t) and _DISPATCH.search(t)):
-        return "complaint"
-    if _CLUE.search(t):
-        return "clue"
-    if _CONSULTATION.search(t):
-        return "consultation"
     asks_procedure = bool(_PROCEDURE_QUESTION.search(t))
+    asks_fact = bool(_FACT_QUESTION.search(t))
     dispatch = bool(_DISPATCH.search(t))
+    if _COMPLAINT.search(t) or (_COMPLAINT_STAFF.search(t) and dispatch):
+        return "complaint"
+    if _COMPLAINT_WEAK.search(t) and not _HOW_TO_COMPLAIN.search(t):
+        return "complaint"
+    if _CLUE.search(t) or (_CLUE_WEAK.search(t) and not asks_procedure):
+        return "clue"
+    if _CONSULTATION.search(t) or (_CONSULTATION_WEAK.search(t) and not asks_fact):
+        return "consultation"
     if _MEDIATION.search(t) and (dispatch or (not asks_procedure and re.search(r"((?<!申)请|麻烦|帮)", t))):
         return "mediation"
     if _SUGGESTION.search(t):
         return "suggestion"
-    if dispatch and re.search(r"(查|管|处理)", t) and not asks_procedure:
+    if dispatch and re.search(r"(查|管|处理|看)", t) and not asks_procedure:
         return "clue"
     return None

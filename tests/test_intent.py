@@ -19,6 +19,10 @@ from knowledge.intent import detect_intent
         ("能不能帮我约个时间，我想找司法所的同志当面聊一下", "consultation"),
         ("建议镇上在学校门口装个减速带", "suggestion"),
         ("希望政府能多搞点普法讲座", "suggestion"),
+        ("投诉！村委会乱收费，每家收两百块修路钱", "complaint"),
+        ("有个情况想反映一下，村口的桥裂了好长一条缝，怕出事", "clue"),
+        ("麻烦你们派人来看一下，我们这里有人往河里倒化工废水", "clue"),
+        ("我想找个懂法的人帮我看看这份租地合同", "consultation"),
     ],
 )
 def test_intake_requests(text: str, intent: str) -> None:
@@ -37,6 +41,10 @@ def test_intake_requests(text: str, intent: str) -> None:
         "申请了人民调解，可对方说不接受调解，那我还有啥办法？",
         "法律援助去哪里申请，要走啥子流程？",
         "离婚冷静期是好久",
+        "投诉村干部要去哪里投诉",
+        "当面咨询要不要钱",
+        "法律顾问是免费的吗",
+        "反映问题除了信访还有啥子渠道",
         "",
     ],
 )
