@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 
 CHECK_INTERVAL = 1.0
 """Seconds between version checks; changes reach every process within this plus a rebuild."""
+REDIS_RETRY_AFTER = 15.0
+"""After Redis fails, read the version from the database for this long (a failing call is slow)."""
 REDIS_KEY = "kb:version"
 CHINA_TZ = timezone(timedelta(hours=8))
 SEARCH_K = 5
@@ -112,12 +114,16 @@ def notify_changed(app: Flask | None = None) -> int:
 def current_version(app: Flask) -> int:
     """The knowledge version every process should be on: Redis, else the database."""
     try:
-        raw = _redis(app).get(REDIS_KEY)
-        if raw is not None:
-            return int(raw)
+        return _redis_version(app)
     except redis.RedisError as exc:
         log.warning("knowledge version not readable from Redis, using the database: %s", exc)
         return db_version()
+
+
+def _redis_version(app: Flask) -> int:
+    raw = _redis(app).get(REDIS_KEY)
+    if raw is not None:
+        return int(raw)
     return notify_changed(app)  # key lost (flush, restart): put the database's value back
 
 
@@ -138,6 +144,16 @@ class IndexCache:
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
         self._checked = 0.0
+        self._redis_down_until = 0.0
+
+    def _version(self, app: Flask) -> int:
+        if time.monotonic() >= self._redis_down_until:
+            try:
+                return _redis_version(app)
+            except redis.RedisError as exc:
+                self._redis_down_until = time.monotonic() + REDIS_RETRY_AFTER
+                log.warning("knowledge version not readable from Redis, using the database: %s", exc)
+        return db_version()
 
     def get(self, app: Flask) -> Snapshot:
         snap = self._snapshot
@@ -149,7 +165,7 @@ class IndexCache:
         try:
             snap = self._snapshot
             if snap is None or time.monotonic() - self._checked >= CHECK_INTERVAL:
-                token = current_version(app)
+                token = self._version(app)
                 if snap is None or snap.token != token or snap.day != today():
                     snap = self._snapshot = build_snapshot(token)
                     log.info("knowledge index built: %d entries, version %d", len(snap.entries), token)
