@@ -28,7 +28,7 @@ class Thresholds:
     margin: float = 0.25
     """A runner-up whose log-odds are this close to the top's turns an answer into a question.
     Log-odds, not raw scores: two strong siblings at 0.97 and 0.98 are a close call."""
-    clarify: float = 0.2
+    clarify: float = 0.3
     """Top score needed to offer a clarifying choice at all; below it the bot is unsure."""
     option: float = 0.1
     """A runner-up needs this much to be listed as an option."""
