@@ -10,7 +10,7 @@ from importlib import import_module
 from flask import Flask
 
 from bot.dispatch import Handler, Registry
-from handlers import events, faq, help, media, statute
+from handlers import events, faq, help, intake, media, rating, status, statute
 
 
 def _extra(app: Flask) -> list[Handler]:
@@ -26,12 +26,16 @@ def build_registry(app: Flask) -> Registry:
     handlers: list[Handler] = _extra(app) + [
         events.Subscribe(),
         events.Unsubscribe(),
+        *intake.active_forms(), intake.ExpiredForm(),
+        rating.PendingRating(),
         events.Scan(),
         events.SilentEvent(),
         events.FaqMenu(),
+        *intake.menu_starters(), status.Status(),
         faq.FaqChoice(),
         media.UnrecognisedVoice(),
         media.Media(),
+        intake.Handoff(), *intake.text_starters(),
         statute.Statute(),
         help.Help(),
         faq.Faq(),

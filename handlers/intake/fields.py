@@ -1,0 +1,312 @@
+"""One validator per form field: what to ask, how to read the answer, how to show it back.
+
+Residents type on phones, speak through WeChat's speech recognition and often mix full-width
+digits, spaces and dialect words; each field accepts the forgiving forms of its answer and, when
+it cannot, says politely what it needs instead of failing the form. Fields are pure (no Flask,
+no database) except :class:`VillageField`, which reads the configured village list.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.privacy import mask_phone
+from handlers.intake import notices
+
+# Punctuation and spaces a resident adds around a one-word answer ("同意。" "  3 ").
+_NOISE = re.compile(r"[\s\u3000,，.。!！?？~～、;；:：\"'“”‘’()（）【】\[\]…·-]+")
+_CN_DIGITS = str.maketrans("〇零一二三四五六七八九幺两", "0012345678912")
+
+
+def squash(text: str) -> str:
+    """NFKC (full-width → half-width), lower case, and no punctuation or spaces at all."""
+    return _NOISE.sub("", unicodedata.normalize("NFKC", text)).lower()
+
+
+def choice_number(text: str) -> int | None:
+    """A list choice written as 3, ３, 三, 第三个, 3号 or 选3; None otherwise."""
+    t = squash(text)
+    t = re.sub(r"^(选|第|我选|就)", "", t)
+    t = re.sub(r"(个|号|项|条)$", "", t)
+    if len(t) == 1 and t in "〇零一二三四五六七八九两":
+        t = t.translate(_CN_DIGITS)
+    if t == "十":
+        return 10
+    return int(t) if t.isdigit() and len(t) <= 3 else None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the resident sent at a step: text (typed, or WeChat's speech recognition) and its kind."""
+
+    text: str
+    kind: str = "text"
+
+    @property
+    def is_voice_only(self) -> bool:
+        return self.kind == "voice" and not self.text.strip()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A field's verdict: a value to store, a polite re-ask, or a reason to end the form."""
+
+    value: Any = None
+    error: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)  # more values to store (e.g. category)
+    stop: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.stop is None
+
+
+class Field:
+    """Base of all fields: ``key`` in the form values, ``label`` in the summary."""
+
+    key: str = ""
+    label: str = ""
+
+    def prompt(self, values: Mapping[str, Any]) -> str:
+        raise NotImplementedError
+
+    def parse(self, answer: Answer) -> Outcome:
+        raise NotImplementedError
+
+    def show(self, value: Any) -> str:
+        return str(value)
+
+
+@dataclass
+class DescriptionField(Field):
+    """What happened / what the resident wants; at least ``min_chars`` meaningful characters.
+
+    A voice message WeChat could not transcribe still counts: the recording is attached to the
+    case, and for a resident who speaks only dialect that recording *is* the description.
+    """
+
+    ask: str
+    key: str = "description"
+    label: str = "事情经过"
+    min_chars: int = 5
+    max_chars: int = 1000
+
+    def prompt(self, values: Mapping[str, Any]) -> str:
+        return self.ask
+
+    def parse(self, answer: Answer) -> Outcome:
+        if answer.is_voice_only:
+            return Outcome(notices.VOICE_DESCRIPTION)
+        text = answer.text.strip()
+        if len(squash(text)) < self.min_chars:
+            return Outcome(error=notices.DESCRIPTION_TOO_SHORT.format(n=self.min_chars))
+        if len(text) > self.max_chars:
+            return Outcome(error=notices.DESCRIPTION_TOO_LONG.format(n=self.max_chars))
+        return Outcome(text)
+
+
+def substance(text: str, fillers: re.Pattern[str]) -> str:
+    """``text`` without request words and fillers: what is left describes the matter itself."""
+    return fillers.sub("", squash(text))
+
+
+# Words that ask for help rather than say what happened ("我想找人调解一下和邻居的事" → "邻居").
+FILLERS = re.compile(
+    r"(我们|我要|我想|我有|想要|想|要|请|麻烦|帮忙|帮我|帮|你们|工作人员|领导|找人|找个人|找|人工|"
+    r"投诉|举报|反映|调解|咨询|建议|意见|提|一下|一哈|下子|个|一个|一件|情况|问题|线索|事情|事儿|事|"
+    r"的|了|啊|呀|吧|嘛|哦|和|跟|与|同|处理|说说|说|问问|问|给|能不能|可以|能|关于)"
+)
+
+
+@dataclass
+class ConsentField(Field):
+    """The privacy notice and the resident's answer to it.
+
+    ``collects`` names the personal details the notice covers. ``optional`` forms (clues,
+    suggestions) can go on without contact details: "匿名"/"不留" (and a plain "不同意") mean no
+    phone is collected. For the others, declining ends the form with directions to be served in
+    person instead.
+    """
+
+    collects: str
+    optional: bool = False
+    key: str = "consent"
+    label: str = "个人信息"
+
+    def prompt(self, values: Mapping[str, Any]) -> str:
+        from flask import current_app
+
+        cfg = current_app.config
+        notice = notices.NOTICE.format(township=cfg.get("TOWNSHIP_NAME", ""), collects=self.collects,
+                                       years=cfg.get("CASE_RETENTION_YEARS", 3))
+        return notice + (notices.CONSENT_OPTIONAL if self.optional else notices.CONSENT_REQUIRED)
+
+    _YES = frozenset({"同意", "我同意", "同意的", "愿意", "可以", "好", "好的", "行", "要得", "是", "是的", "嗯",
+                      "ok", "yes", "没问题", "确认", "晓得了", "知道了"})
+    _NO = frozenset({"不同意", "不愿意", "不要", "不", "不行", "拒绝", "不好"})
+    _ANON = re.compile(r"^(匿名|不留|不想留|不用留|不留电话|不留名|不方便留?|不用|不需要|不要回电话?|不用回电话?)")
+
+    def parse(self, answer: Answer) -> Outcome:
+        t = squash(answer.text)
+        if t in self._YES:
+            return Outcome("yes")
+        if self.optional and (self._ANON.match(t) or t in self._NO):
+            return Outcome("anonymous")
+        if t in self._NO:
+            return Outcome(stop=notices.CONSENT_DECLINED)
+        return Outcome(error=notices.CONSENT_AGAIN_OPTIONAL if self.optional else notices.CONSENT_AGAIN)
+
+    def show(self, value: Any) -> str:
+        return "同意" if value == "yes" else "匿名（不留电话）"
+
+
+_PHONE_SEPARATORS = re.compile(r"[\s\-－—–_.·()（）]")
+_MOBILE = re.compile(r"(?<!\d)(?:0086|\+?86)?(1[3-9]\d{9})(?!\d)")
+
+
+def normalise_phone(text: str) -> str | None:
+    """The 11-digit mainland mobile number in ``text``, or None.
+
+    Accepts full-width digits, spaces and dashes (138 1234-5678), a +86 prefix, spoken digits
+    from speech recognition (幺三八…), and words around it (我的电话是…). Two different numbers
+    are refused rather than guessed.
+    """
+    t = unicodedata.normalize("NFKC", text).translate(_CN_DIGITS)
+    t = _PHONE_SEPARATORS.sub("", t)
+    found = set(_MOBILE.findall(t))
+    return found.pop() if len(found) == 1 else None
+
+
+@dataclass
+class PhoneField(Field):
+    """A mainland mobile number (1[3-9] and nine more digits) the office can call back."""
+
+    ask: str = notices.ASK_PHONE
+    key: str = "phone"
+    label: str = "联系电话"
+
+    def prompt(self, values: Mapping[str, Any]) -> str:
+        return self.ask
+
+    def parse(self, answer: Answer) -> Outcome:
+        phone = normalise_phone(answer.text)
+        if phone is None:
+            return Outcome(error=notices.PHONE_INVALID)
+        return Outcome(phone)
+
+    def show(self, value: Any) -> str:
+        return mask_phone(value)
+
+
+@dataclass
+class OtherPartyField(Field):
+    """Who the dispute is with: a name or just how the resident calls them (隔壁张大爷)."""
+
+    key: str = "other_party"
+    label: str = "对方"
+
+    def prompt(self, values: Mapping[str, Any]) -> str:
+        return notices.ASK_OTHER_PARTY
+
+    def parse(self, answer: Answer) -> Outcome:
+        text = answer.text.strip()
+        if len(squash(text)) < 2:
+            return Outcome(error=notices.OTHER_PARTY_AGAIN)
+        if len(text) > 100:
+            return Outcome(error=notices.OTHER_PARTY_TOO_LONG)
+        return Outcome(text)
+
+
+# Relationship choices, in the order they are numbered; each is also the routing category.
+RELATIONSHIPS: tuple[str, ...] = ("邻里", "家庭", "婚姻", "劳动", "土地", "其他")
+_RELATIONSHIP_WORDS: dict[str, tuple[str, ...]] = {
+    "邻里": ("邻里", "邻居", "隔壁", "相邻", "对门", "院坝"),
+    "家庭": ("家庭", "家人", "家里", "兄弟", "姐妹", "父母", "老人", "子女", "儿子", "女儿", "儿媳", "赡养", "分家",
+             "继承", "遗产", "亲戚", "婆媳"),
+    "婚姻": ("婚姻", "夫妻", "离婚", "老公", "老婆", "丈夫", "妻子", "媳妇", "男人", "婆娘", "彩礼", "结婚"),
+    "劳动": ("劳动", "工钱", "工资", "欠薪", "老板", "包工头", "工伤", "打工", "务工", "雇主", "厂里", "上班"),
+    "土地": ("土地", "宅基地", "承包地", "山林", "林地", "地界", "界址", "边界", "田坎", "自留地", "田", "地"),
+    "其他": ("其他", "其它", "别的", "都不是", "不知道", "说不清"),
+}
+
+
+def relationship_hint(text: str) -> str | None:
+    """The one relationship ``text`` clearly names (为土地和邻居吵 names two: no hint).
+
+    One-character words (地, 田) count only as a whole answer: inside a sentence they are
+    everywhere (工地, 地方).
+    """
+    t = squash(text)
+    found = {name for name, words in _RELATIONSHIP_WORDS.items()
+             if name != "其他" and any(len(w) > 1 and w in t for w in words)}
+    return found.pop() if len(found) == 1 else None
+
+
+@dataclass
+class RelationshipField(Field):
+    """The parties' relationship, by number or word; it also sets the routing category."""
+
+    key: str = "relationship"
+    label: str = "双方关系"
+
+    def prompt(self, values: Mapping[str, Any]) -> str:
+        return notices.ASK_RELATIONSHIP
+
+    def parse(self, answer: Answer) -> Outcome:
+        number = choice_number(answer.text)
+        if number is not None:
+            if 1 <= number <= len(RELATIONSHIPS):
+                return self._chosen(RELATIONSHIPS[number - 1])
+            return Outcome(error=notices.RELATIONSHIP_AGAIN)
+        t = squash(answer.text)
+        exact = [name for name, words in _RELATIONSHIP_WORDS.items() if t in words]
+        if exact:
+            return self._chosen(exact[0])
+        hint = relationship_hint(answer.text)
+        if hint and len(t) <= 12:
+            return self._chosen(hint)
+        return Outcome(error=notices.RELATIONSHIP_AGAIN)
+
+    @staticmethod
+    def _chosen(name: str) -> Outcome:
+        return Outcome(name, extra={"category": name})
+
+
+@dataclass
+class VillageField(Field):
+    """The village or community, from the configured list, by number, name or alias.
+
+    The value kept is ``{"id", "name"}``: the id for routing, the name for the summary.
+    """
+
+    ask: str = notices.ASK_VILLAGE
+    key: str = "village"
+    label: str = "村（社区）"
+
+    def prompt(self, values: Mapping[str, Any]) -> str:
+        return self.ask + "\n" + village_menu()
+
+    def parse(self, answer: Answer) -> Outcome:
+        from bot.cases.service import find_village
+
+        number = choice_number(answer.text)
+        text = str(number) if number is not None else answer.text.strip()
+        village = find_village(text) if text else None
+        if village is None:
+            return Outcome(error=notices.VILLAGE_AGAIN + "\n" + village_menu())
+        return Outcome({"id": village.id, "name": village.name})
+
+    def show(self, value: Any) -> str:
+        return str(value.get("name", "")) if isinstance(value, dict) else str(value)
+
+
+def village_menu() -> str:
+    """The numbered village list, several to a line so it fits one phone screen."""
+    from bot.cases.service import villages
+
+    names = [f"{i}.{v.name}" for i, v in enumerate(villages(), start=1)]
+    return "\n".join("  ".join(names[i:i + 3]) for i in range(0, len(names), 3))

@@ -1,0 +1,93 @@
+"""Which intake form a free-text message opens, and whether it already describes the matter.
+
+The shared rule for "a resident asking a person to take up a matter" is
+:func:`knowledge.intent.detect_intent`; this module only adds what it does not cover: the
+single words the help text and menu teach (投诉, 调解, 反映情况 …), the "talk to a person"
+words the FAQ offers (人工), and hazard reports that name a broken thing without asking for
+anyone (黄柏场口弯道护栏坏了).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from handlers.intake.fields import FILLERS, DescriptionField, squash, substance
+
+log = logging.getLogger(__name__)
+
+# Whole-message words (after removing punctuation and spaces) and the form each opens.
+EXACT: dict[str, str] = {
+    **dict.fromkeys(("咨询", "我要咨询", "我想咨询", "法律咨询", "预约咨询", "咨询一下"), "consultation"),
+    **dict.fromkeys(("投诉", "我要投诉", "我想投诉", "投诉举报"), "complaint"),
+    **dict.fromkeys(("调解", "申请调解", "我要调解", "我想调解", "调解申请"), "mediation"),
+    **dict.fromkeys(("反映情况", "反映线索", "线索", "举报", "反映问题", "报线索"), "clue"),
+    **dict.fromkeys(("建议", "意见建议", "提建议", "意见", "我有建议", "提意见"), "suggestion"),
+}
+
+HANDOFF = frozenset({"人工", "人工咨询", "转人工", "找人工", "找工作人员", "人工服务", "我要人工", "转人工服务",
+                     "找真人", "真人", "人工客服"})
+
+# A broken or dangerous thing on the road or in public, reported rather than asked about.
+_HAZARD_THING = (r"护栏|栏杆|路灯|井盖|桥|路面|路基|公路|马路|弯道|红绿灯|信号灯|减速带|电线|电杆|线杆|水管|"
+                 r"堡坎|挡墙|涵洞|标志牌|警示牌|山体|石头|树|坑|窨井|消防栓|围墙|危房")
+_HAZARD_STATE = (r"坏了|坏掉|断了|倒了|塌了|垮了|掉了|没了|不亮|被偷|丢了|裂了|烂了|歪了|翻了|漏水|垮塌|塌方|滑坡|"
+                 r"松动|缺了|冒烟|着火|堵了|挡住|掉下来|落石|积水|沉陷|下陷|开裂|被撞")
+_HAZARD = re.compile(rf"({_HAZARD_THING}).{{0,8}}({_HAZARD_STATE})")
+_ILLEGAL = re.compile(r"有人.{0,10}(聚众赌博|赌博|吸毒|贩毒|卖毒|偷电|偷砂|盗采|采砂|盗伐|砍树|放高利贷|传销|"
+                      r"倒垃圾|排污|卖假)")
+# Asking for mediation in so many words ("想找人调解一下和邻居的事"), not asking about it.
+_ASK_MEDIATION = re.compile(r"(找人|找个人|想|要|申请|请人|帮忙|帮我|麻烦.{0,4})(来|给我们|帮我们)?调解")
+_QUESTION = re.compile(r"(怎么|咋|啷个|如何|为什么|啥|什么|哪|谁管|找谁|吗|呢|能不能|可不可以|是否|要不要|会不会|"
+                       r"犯法|违法|算不算|\?|？)")
+
+_DESCRIBES = DescriptionField(ask="")
+
+
+def exact_type(text: str) -> str | None:
+    return EXACT.get(squash(text))
+
+
+def is_handoff(text: str) -> bool:
+    return squash(text) in HANDOFF
+
+
+def hazard(text: str) -> bool:
+    """A report of a hazard or an illegal activity (not a question about one)."""
+    return bool((_HAZARD.search(text) or _ILLEGAL.search(text)) and not _QUESTION.search(text))
+
+
+def detect(text: str) -> str | None:
+    """The form a free-text message opens, or None (a question for the FAQ)."""
+    if not text.strip():
+        return None
+    found = exact_type(text)
+    if found:
+        return found
+    found = shared_intent(text)
+    if found:
+        return found
+    if _QUESTION.search(text):
+        return None
+    if _ASK_MEDIATION.search(text):
+        return "mediation"
+    return "clue" if hazard(text) else None
+
+
+def shared_intent(text: str) -> str | None:
+    """The knowledge side's intent rules, when that package is installed."""
+    try:
+        from knowledge.intent import detect_intent
+    except ImportError:  # intake works without the knowledge package
+        return None
+    intent = detect_intent(text)
+    return str(intent) if intent else None
+
+
+def description_in(text: str) -> str | None:
+    """The message itself when it says what happened (beyond "我要投诉"), else None."""
+    if exact_type(text) or is_handoff(text):
+        return None
+    if len(substance(text, FILLERS)) < _DESCRIBES.min_chars:
+        return None
+    return text.strip() if len(text.strip()) <= _DESCRIBES.max_chars else None

@@ -1,0 +1,217 @@
+"""Intake validators and trigger rules, one field at a time (no webhook, no database)."""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.intake.fields import (
+    Answer,
+    ConsentField,
+    DescriptionField,
+    OtherPartyField,
+    PhoneField,
+    RelationshipField,
+    choice_number,
+    normalise_phone,
+    relationship_hint,
+)
+from handlers.intake.forms import FORMS
+from handlers.intake.triggers import description_in, detect, hazard, is_handoff
+from handlers.rating import parse_score
+from handlers.status import parse_number, parse_tail, split_supplement
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "13812345678",
+        "138 1234 5678",
+        "138-1234-5678",
+        "１３８１２３４５６７８",
+        "+86 138 1234 5678",
+        "我的电话是13812345678。",
+        "幺三八一二三四五六七八",
+    ],
+)
+def test_phone_accepts_the_ways_residents_write_it(text: str) -> None:
+    assert normalise_phone(text) == "13812345678"
+
+
+@pytest.mark.parametrize(
+    "text", ["12812345678", "1381234567", "138123456789", "0838-6201148", "不知道", "13812345678 或 13912345678"]
+)
+def test_phone_refuses_what_is_not_one_mobile_number(text: str) -> None:
+    assert normalise_phone(text) is None
+    outcome = PhoneField().parse(Answer(text))
+    assert not outcome.ok and outcome.error and "11位手机号" in outcome.error
+
+
+def test_phone_is_masked_when_shown() -> None:
+    assert PhoneField().show("13812345678") == "138****5678"
+
+
+def test_description_needs_five_meaningful_characters() -> None:
+    field = DescriptionField(ask="?")
+    assert field.parse(Answer("吵架了。。。")).error  # 3 characters once punctuation is gone
+    assert field.parse(Answer("邻居占了我家的路")).value == "邻居占了我家的路"
+    assert field.parse(Answer("长" * 1001)).error
+
+
+def test_untranscribed_voice_counts_as_a_description() -> None:
+    outcome = DescriptionField(ask="?").parse(Answer("", kind="voice"))
+    assert outcome.ok and "语音" in outcome.value
+
+
+def test_consent_required_and_optional() -> None:
+    required, optional = ConsentField(collects="x"), ConsentField(collects="x", optional=True)
+    assert required.parse(Answer("同意。")).value == "yes"
+    assert required.parse(Answer("不同意")).stop
+    assert required.parse(Answer("匿名")).error
+    assert optional.parse(Answer("匿名")).value == "anonymous"
+    assert optional.parse(Answer("不留")).value == "anonymous"
+    assert optional.parse(Answer("好的")).value == "yes"
+    assert optional.parse(Answer("啥意思")).error
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1", "邻里"),
+        ("２", "家庭"),
+        ("三", "婚姻"),
+        ("第4个", "劳动"),
+        ("土地", "土地"),
+        ("宅基地", "土地"),
+        ("邻居", "邻里"),
+        ("工钱", "劳动"),
+        ("6", "其他"),
+        ("我们是邻居", "邻里"),
+    ],
+)
+def test_relationship_by_number_or_word_sets_category(text: str, expected: str) -> None:
+    outcome = RelationshipField().parse(Answer(text))
+    assert outcome.value == expected and outcome.extra == {"category": expected}
+
+
+@pytest.mark.parametrize("text", ["7", "0", "随便", "邻居和土地都有"])
+def test_relationship_out_of_range_is_reasked(text: str) -> None:
+    assert RelationshipField().parse(Answer(text)).error
+
+
+def test_relationship_hint_ignores_one_character_words_inside_sentences() -> None:
+    assert relationship_hint("想找人调解一下和邻居的事") == "邻里"
+    assert relationship_hint("工地上老板不给工钱") == "劳动"
+    assert relationship_hint("为了宅基地和邻居吵") is None
+
+
+def test_other_party_needs_a_name_or_title() -> None:
+    assert OtherPartyField().parse(Answer("张")).error
+    assert OtherPartyField().parse(Answer("隔壁张大爷")).value == "隔壁张大爷"
+
+
+def test_choice_numbers() -> None:
+    assert [choice_number(t) for t in ("3", "３", "三", "第三个", "选3", "3号", "三组", "")] == [
+        3,
+        3,
+        3,
+        3,
+        3,
+        3,
+        None,
+        None,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "case_type"),
+    [
+        ("我要投诉", "complaint"),
+        ("投诉", "complaint"),
+        ("我要投诉村里乱收费，每户要交两百", "complaint"),
+        ("想找人调解一下和邻居的事", "mediation"),
+        ("调解", "mediation"),
+        ("咨询", "consultation"),
+        ("反映情况", "clue"),
+        ("黄柏场口弯道护栏坏了", "clue"),
+        ("村口有人聚众赌博", "clue"),
+        ("我有个建议", "suggestion"),
+        ("建议", "suggestion"),
+    ],
+)
+def test_free_text_opens_the_right_form(text: str, case_type: str) -> None:
+    assert detect(text) == case_type
+
+
+@pytest.mark.parametrize("text", ["彩礼能退吗", "护栏坏了找谁修", "赌博犯法吗", "5天了还没人管", "你好", "去哪里投诉"])
+def test_questions_do_not_open_a_form(text: str) -> None:
+    assert detect(text) is None
+
+
+def test_hazard_is_a_report_not_a_question() -> None:
+    assert hazard("石桥铺那个井盖掉了") and not hazard("井盖掉了怎么办")
+
+
+def test_description_in_the_first_message() -> None:
+    assert description_in("我要投诉") is None
+    assert description_in("想找人调解一下和邻居的事") is None
+    assert description_in("我要投诉村里乱收费") == "我要投诉村里乱收费"
+    assert description_in("黄柏场口弯道护栏坏了") == "黄柏场口弯道护栏坏了"
+
+
+def test_handoff_words() -> None:
+    assert all(is_handoff(t) for t in ("人工", "人工咨询", "转人工", "找人工", "找工作人员。"))
+    assert not is_handoff("人工费多少")
+
+
+def test_forms_collect_the_minimum() -> None:
+    keys = {t: [s.key for s in f.steps] for t, f in FORMS.items()}
+    assert "village" not in keys["suggestion"]
+    assert "other_party" in keys["mediation"] and "relationship" in keys["mediation"]
+    assert all(k.index("consent") < k.index("phone") for k in keys.values())
+    anonymous_clue = FORMS["clue"].applicable({"consent": "anonymous"})
+    assert "phone" not in [s.key for s in anonymous_clue]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "查询 HB-20261126-0042",
+        "查询hb-20261126-0042",
+        "hb 20261126 0042",
+        "查询 H B 二零二六一一二六 零零四二",
+        "HB２０２６１１２６００４２",
+    ],
+)
+def test_case_numbers_typed_or_spoken(text: str) -> None:
+    assert parse_number(text) == "HB-20261126-0042"
+
+
+def test_case_number_tails_and_supplement_split() -> None:
+    assert parse_tail("尾号0042") == parse_tail("查询 0042") == parse_tail("0042") == "0042"
+    assert parse_tail("13812345678") is None
+    assert split_supplement("补充0042 他昨天又来了") == ("0042", "他昨天又来了")
+    assert split_supplement("补充 HB-20261126-0042") == ("HB-20261126-0042", "")
+    assert split_supplement("补充") == ("", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("5", (5, "")),
+        ("５分", (5, "")),
+        ("五星", (5, "")),
+        ("3 态度还行", (3, "态度还行")),
+        ("很满意，谢谢", (5, "谢谢")),
+        ("满意", (4, "")),
+        ("不满意", (2, "")),
+        ("非常不满意！拖了好久", (1, "拖了好久")),
+        ("一般", (3, "")),
+    ],
+)
+def test_rating_scores(text: str, expected: tuple[int, str]) -> None:
+    assert parse_score(text) == expected
+
+
+@pytest.mark.parametrize("text", ["5天了还没人管", "6", "12", "一般多久能办好", "满意度怎么算", "谢谢"])
+def test_not_ratings(text: str) -> None:
+    assert parse_score(text) is None
