@@ -1,0 +1,158 @@
+"""Moving around a form: 取消, 上一步, 重填, wrong answers, switching forms, timeouts, restarts."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import redis
+from flask import Flask
+
+from bot import config, create_app
+from tests.conftest import WeChatHelper
+from tests.support.intake import Chat, cases
+from tests.test_cases_fixtures import seeded  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("seeded")
+
+
+def _session(redis_conn: redis.Redis, openid: str) -> bytes | None:
+    value: bytes | None = redis_conn.get(f"session:resident:{openid}")
+    return value
+
+
+def test_cancel_at_any_step_drops_the_form(wechat: WeChatHelper, redis_conn: redis.Redis) -> None:
+    chat = Chat(wechat, "o_cancel")
+    chat.click("MENU_COMPLAINT")
+    chat.say("村里收卫生费每户两百，没有收据")
+    assert "已取消" in chat.say("取消")
+    assert b"intake" not in (_session(redis_conn, "o_cancel") or b"")
+    assert "同意" not in chat.say("同意")  # no longer read as a form answer
+    assert cases("o_cancel") == []
+
+
+def test_back_goes_one_answer_back_and_can_change_it(wechat: WeChatHelper) -> None:
+    chat = Chat(wechat, "o_back")
+    assert "已经是第一步" in (chat.click("MENU_CONSULT") and chat.say("上一步"))
+    chat.say("儿子不给赡养费，我该怎么办")
+    chat.say("同意")
+    chat.say("1")  # 黄柏村
+    assert "村（社区）" in chat.say("上一步")  # the village is asked again
+    chat.say("2")  # 石桥村
+    summary = chat.say("13812345678")
+    assert "石桥村" in summary
+    assert "手机号" in chat.say("上一步")  # from the summary, back to the phone
+    assert "13912345678"[-4:] in chat.say("13912345678")
+    chat.say("确认")
+    [case] = cases("o_back")
+    assert case.village is not None and case.village.name == "石桥村" and case.phone == "13912345678"
+
+
+def test_back_over_consent_can_switch_a_clue_to_anonymous(wechat: WeChatHelper) -> None:
+    chat = Chat(wechat, "o_back_anon")
+    chat.click("MENU_CLUE")
+    chat.say("场口弯道的护栏被车撞坏了")
+    chat.say("1")
+    assert "手机号" in chat.say("同意")
+    assert "个人信息" in chat.say("上一步")
+    summary = chat.say("匿名")
+    assert "匿名" in summary
+    chat.say("确认")
+    assert cases("o_back_anon")[0].phone is None
+
+
+def test_restart_clears_the_answers(wechat: WeChatHelper) -> None:
+    chat = Chat(wechat, "o_restart")
+    chat.click("MENU_SUGGESTION")
+    chat.say("希望村口加一盏路灯，晚上太黑了")
+    reply = chat.say("重填")
+    assert "从头" in reply and "第1步" in reply and "意见或建议" in reply
+    chat.say("建议赶场天多派人管一下停车")
+    summary = chat.say("不留")
+    assert "停车" in summary and "路灯" not in summary
+
+
+def test_wrong_phone_is_asked_again_politely(wechat: WeChatHelper) -> None:
+    chat = Chat(wechat, "o_phone")
+    chat.click("MENU_CONSULT")
+    chat.say("儿子不给赡养费，我该怎么办")
+    chat.say("同意")
+    chat.say("1")
+    for wrong in ("12345", "0838-6201148", "23812345678"):
+        reply = chat.say(wrong)
+        assert "11位手机号" in reply and "取消" in reply
+    assert "138****5678" in chat.say("138 1234 5678")
+
+
+def test_short_description_is_asked_again(wechat: WeChatHelper) -> None:
+    chat = Chat(wechat, "o_short")
+    chat.click("MENU_COMPLAINT")
+    assert "再多说几句" in chat.say("乱收费")
+    assert "个人信息" in chat.say("村里乱收费，每户两百")
+
+
+def test_declining_consent_ends_the_form_with_another_way(wechat: WeChatHelper) -> None:
+    chat = Chat(wechat, "o_decline")
+    chat.click("MENU_MEDIATION")
+    chat.say("邻居把排水沟堵了，水流到我家院子")
+    reply = chat.say("不同意")
+    assert "当面办理" in reply and "12348" in reply
+    assert cases("o_decline") == []
+
+
+def test_another_menu_button_switches_forms_and_says_so(wechat: WeChatHelper) -> None:
+    chat = Chat(wechat, "o_switch")
+    chat.click("MENU_COMPLAINT")
+    chat.say("村里收卫生费每户两百，没有收据")
+    reply = chat.click("MENU_MEDIATION")
+    assert "投诉已放弃" in reply and "调解" in reply
+
+
+def test_status_button_during_a_form_keeps_the_form(wechat: WeChatHelper) -> None:
+    chat = Chat(wechat, "o_peek")
+    chat.click("MENU_CONSULT")
+    chat.say("儿子不给赡养费，我该怎么办")
+    assert "还没有提交过" in chat.click("MENU_STATUS")
+    assert "村（社区）" in chat.say("同意")  # the form carries on where it was
+
+
+@pytest.mark.config(SESSION_TTL=1)
+def test_timed_out_form_is_announced_then_the_message_handled(wechat: WeChatHelper) -> None:
+    chat = Chat(wechat, "o_timeout")
+    chat.click("MENU_COMPLAINT")
+    chat.say("村里收卫生费每户两百，没有收据")
+    time.sleep(2.1)  # the session (TTL 1 s) expires; the marker lives on
+    reply = chat.say("我要投诉")
+    assert reply.startswith("您上次填写的内容已超时，请重新开始")
+    assert "第1步" in reply  # … and the new request is handled normally
+    assert "超时" not in chat.say("村里收卫生费每户两百，没有收据")  # said once only
+
+
+def test_timed_out_bare_answer_gets_only_the_notice_and_restart_resumes(
+        wechat: WeChatHelper, redis_conn: redis.Redis) -> None:
+    chat = Chat(wechat, "o_expired")
+    chat.click("MENU_MEDIATION")
+    chat.say("邻居把排水沟堵了，水流到我家院子")
+    redis_conn.delete("session:resident:o_expired")  # as if SESSION_TTL had passed
+    reply = chat.say("同意")
+    assert "超时" in reply and "重填" in reply and "调解申请" in reply
+    assert "超时" not in chat.say("帮助")
+    chat.click("MENU_CLUE")
+    redis_conn.delete("session:resident:o_expired")
+    reply = chat.say("重填")
+    assert "超时" in reply and "线索" in reply and "第1步" in reply
+
+
+def test_a_form_survives_a_web_process_restart(
+        app: Flask, wechat: WeChatHelper, base_env: dict[str, str]) -> None:
+    chat = Chat(wechat, "o_restart_proc")
+    chat.click("MENU_COMPLAINT")
+    chat.say("村里收卫生费每户两百，没有收据")
+    chat.say("同意")
+    fresh = create_app(config.TestConfig(base_env))  # a new process: nothing shared but Redis and the database
+    with fresh.app_context():
+        again = Chat(WeChatHelper(fresh.test_client()), "o_restart_proc")
+        assert "手机号" in again.say("1")
+        assert "确认" in again.say("13812345678")
+        assert "提交成功" in again.say("确认")
+    assert len(cases("o_restart_proc")) == 1
