@@ -1,0 +1,126 @@
+"""FAQ answers through the real webhook: citation and "法条", did-you-mean by number, unsure + person."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from bot.extensions import db
+from bot.inbox import session_store
+from bot.simulator.fake_api import FakeWeChat
+from handlers.faq import MAX_REPLY
+from knowledge.changes import import_files
+from knowledge.models import UnansweredQuestion
+from tests.conftest import WeChatHelper, wait_for
+from tests.support.kb import BENCH_FAQ, entry, import_statute_subset, import_yaml
+
+FEE_Q = "找人民调解委员会调解纠纷要收费吗？"
+DOG_Q = "被邻居家的狗咬伤了该找谁赔偿医药费"
+DOG_ANSWERS = {"狗的主人应当承担侵权责任，赔偿医药费。", "先去打狂犬疫苗，保留票据，再找狗的主人协商。"}
+
+
+@pytest.fixture
+def bench_kb(app: Flask, tmp_path: Path) -> None:
+    """The 90 benchmark entries plus the statutes they cite most."""
+    if not BENCH_FAQ.is_file():
+        pytest.skip("../shared/bench absent")
+    import_files([BENCH_FAQ], author="test")
+    import_statute_subset(tmp_path / "laws")
+
+
+def session_of(app: Flask, openid: str) -> dict[str, object]:
+    return session_store(app).get(f"resident:{openid}") or {}
+
+
+def test_confident_answer_ends_with_citation_and_offers_the_article(app: Flask, bench_kb: None,
+                                                                    wechat: WeChatHelper) -> None:
+    reply = wechat.text(FEE_Q, "o_fee")
+    assert reply is not None and len(reply) <= MAX_REPLY
+    lines = reply.splitlines()
+    assert lines[-2] == "法律依据：《中华人民共和国人民调解法》第四条"
+    assert lines[-1] == "回复“法条”查看原文"
+    assert "不收" in reply or "免费" in reply
+
+    article = wechat.text("法条", "o_fee")
+    assert article == "《中华人民共和国人民调解法》第四条\n人民调解委员会调解民间纠纷，不收取任何费用。"
+
+
+def test_many_cited_articles_are_capped(app: Flask, bench_kb: None, wechat: WeChatHelper) -> None:
+    reply = wechat.text("我国宪法规定公民有哪些基本权利和义务？", "o_rights")
+    assert reply and reply.splitlines()[-2] == "法律依据：《中华人民共和国宪法》第三十三条至第五十六条"
+    first = wechat.text("法条", "o_rights")
+    assert first and first.startswith("《中华人民共和国宪法》第三十三条\n") and len(first) <= MAX_REPLY
+    assert "《中华人民共和国宪法》第三十七条\n" in first and "第三十八条" not in first
+    assert first.endswith("以上是前5条，其余条文可发送法律名称和条号查询。")
+
+
+def test_answer_citing_no_collected_article_has_no_hint(app: Flask, bench_kb: None, wechat: WeChatHelper) -> None:
+    reply = wechat.text("国家宪法日是每年的哪一天？", "o_day")
+    assert reply and reply.endswith("法律依据：《全国人民代表大会常务委员会关于设立国家宪法日的决定》")
+    assert "法条" not in reply
+    assert "请发送法律名称和条号" in (wechat.text("法条", "o_day") or "")
+
+
+def test_close_call_asks_which_and_the_number_gets_that_answer(app: Flask, wechat: WeChatHelper,
+                                                               tmp_path: Path) -> None:
+    import_yaml(tmp_path, [
+        *(entry(f"dog-bite-{i}", DOG_Q, a, tags=["养狗"]) for i, a in enumerate(sorted(DOG_ANSWERS))),
+        entry("helmet-rule", "骑电动车必须戴头盔吗"),
+        entry("wage-arrears", "老板拖欠工资不给怎么办"),
+        entry("bride-price", "彩礼在什么情况下可以要求返还"),
+    ])
+    reply = wechat.text(DOG_Q, "o_dog")
+    assert reply and reply.startswith("您是想问：\n1. ") and reply.endswith("\n请回复数字。")
+    assert reply.count(DOG_Q) == 2
+    assert wechat.text("2", "o_dog") in DOG_ANSWERS
+    assert "faq_choices" not in session_of(app, "o_dog")
+
+    assert (wechat.text(DOG_Q, "o_dog2") or "").startswith("您是想问")
+    assert wechat.text("第一个", "o_dog2") in DOG_ANSWERS
+
+
+def test_any_other_reply_drops_the_choice_and_is_handled_normally(app: Flask, wechat: WeChatHelper,
+                                                                  tmp_path: Path) -> None:
+    import_yaml(tmp_path, [
+        entry("dog-bite-owner-pays", DOG_Q, "狗的主人应当承担侵权责任。", tags=["养狗"]),
+        entry("dog-bite-vaccine", DOG_Q, "先去打狂犬疫苗。", tags=["养狗"]),
+        entry("helmet-rule", "骑电动车必须戴头盔吗", "要戴，骑乘电动自行车应当佩戴安全头盔。"),
+    ])
+    assert (wechat.text(DOG_Q, "o_other") or "").startswith("您是想问")
+    assert wechat.text("骑电动车必须戴头盔吗", "o_other") == "要戴，骑乘电动自行车应当佩戴安全头盔。"
+    assert "faq_choices" not in session_of(app, "o_other")
+    assert wechat.text("1", "o_other") not in {"狗的主人应当承担侵权责任。", "先去打狂犬疫苗。"}
+
+
+def test_unsure_offers_a_person_and_logs_the_question_without_openid(app: Flask, bench_kb: None,
+                                                                     wechat: WeChatHelper) -> None:
+    question = "我家猫昨天晚上跑丢了，附近谁能帮我找一下"
+    reply = wechat.text(question, "o_cat_owner")
+    assert reply and "没有把握" in reply and "回复“人工”" in reply
+    assert session_of(app, "o_cat_owner").get("handoff_text") == question
+    [row] = db.session.scalars(select(UnansweredQuestion)).all()
+    assert row.text == question and row.asked_at is not None
+    assert row.resident and "o_cat_owner" not in row.resident and len(row.resident) == 32
+    assert all(set(c) == {"id", "score"} for c in row.candidates)
+    assert [c["score"] for c in row.candidates] == sorted((c["score"] for c in row.candidates), reverse=True)
+
+
+def test_long_answer_is_split_and_the_rest_delivered_by_the_worker(app: Flask, wechat: WeChatHelper, tmp_path: Path,
+                                                                   worker: object, fake_wechat: FakeWeChat) -> None:
+    advice = "发生土地承包纠纷，可以先协商，协商不成可以请村委会或乡镇调解。"
+    paragraphs = [f"第{i}点：" + advice * 6 for i in range(1, 6)]
+    answer = "\n".join(paragraphs)
+    assert len(answer) > 1.5 * MAX_REPLY
+    import_yaml(tmp_path, [entry("land-dispute", "土地承包经营权纠纷怎么解决", answer,
+                                 law="《中华人民共和国农村土地承包法》", article="第五十五条"),
+                           entry("helmet-rule", "骑电动车必须戴头盔吗")])
+    first = wechat.text("土地承包经营权纠纷怎么解决", "o_land")
+    assert first and first.startswith("第1点：") and len(first) <= MAX_REPLY
+    rest = wait_for(lambda: [t for t in fake_wechat.sent_texts("o_land") if "法律依据" in t])
+    sent = fake_wechat.sent_texts("o_land")
+    assert all(len(t) <= MAX_REPLY for t in sent)
+    assert rest[-1].endswith("法律依据：《中华人民共和国农村土地承包法》第五十五条")
+    assert "\n".join([first, *sent]).replace("\n", "") == (answer + rest[-1].splitlines()[-1]).replace("\n", "")

@@ -1,0 +1,57 @@
+"""Article lookups through the real webhook, in both numeral styles; long articles continue later."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from bot.explain import explain
+from bot.simulator.fake_api import FakeWeChat
+from handlers.faq import MAX_REPLY
+from knowledge.statute_store import find_article
+from tests.conftest import WeChatHelper, wait_for
+from tests.support.kb import import_statute_subset
+
+DIVORCE = ("《中华人民共和国民法典》第一千零七十九条\n"
+           "夫妻一方要求离婚的，可以由有关组织进行调解或者直接向人民法院提起离婚诉讼。")
+
+
+@pytest.fixture
+def statutes(app: Flask, tmp_path: Path) -> None:
+    import_statute_subset(tmp_path / "laws")
+
+
+@pytest.mark.parametrize("text", ["民法典第一千零七十九条", "民法典1079条", "请问民法典第1079条是什么？"])
+def test_article_lookup_in_chinese_or_arabic_numerals(statutes: None, wechat: WeChatHelper, text: str) -> None:
+    reply = wechat.text(text, "o_lookup")
+    assert reply and reply.startswith(DIVORCE)
+
+
+def test_question_form_and_short_article(statutes: None, wechat: WeChatHelper) -> None:
+    reply = wechat.text("人民调解法第四条是什么", "o_lookup")
+    assert reply == "《中华人民共和国人民调解法》第四条\n人民调解委员会调解民间纠纷，不收取任何费用。"
+
+
+def test_missing_article_and_uncollected_law_say_so(statutes: None, wechat: WeChatHelper) -> None:
+    assert "没有找到您要查的第九千条" in (wechat.text("民法典第9000条", "o_lookup") or "")
+    assert "暂时没有收录" in (wechat.text("劳动法第三条", "o_lookup") or "")
+
+
+def test_long_article_passive_part_then_worker_sends_the_rest(statutes: None, wechat: WeChatHelper, worker: object,
+                                                              fake_wechat: FakeWeChat) -> None:
+    article = find_article("宪法", 67)
+    assert article is not None and len(article.text) > MAX_REPLY
+    first = wechat.text("宪法第六十七条", "o_long")
+    assert first and first.startswith("《中华人民共和国宪法》第六十七条\n") and len(first) <= MAX_REPLY
+    rest = wait_for(lambda: fake_wechat.sent_texts("o_long"))
+    assert all(len(part) <= MAX_REPLY for part in rest)
+    whole = "《中华人民共和国宪法》第六十七条" + article.text
+    assert "".join([first, *rest]).replace("\n", "") == whole.replace("\n", "")
+
+
+def test_lookup_wins_over_the_faq(app: Flask, statutes: None) -> None:
+    result = explain(app, "民法典1079条")
+    assert result["handler"] == "statute" and result["faq_id"] is None
+    assert result["reply"].startswith(DIVORCE)
