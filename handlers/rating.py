@@ -23,7 +23,7 @@ STAGE_KEY = "rating"
 # How long after the score a free-text message still counts as its comment.
 COMMENT_WINDOW = 10 * 60
 
-_DIGIT = re.compile(r"^\s*([1-5])\s*(?:分|颗星|星|颗)?(?=$|[\s,，.。!！、:：;；]|[\u4e00-\u9fff])")
+_DIGIT = re.compile(r"^\s*([1-5１-５])\s*(?:分|颗星|星|颗)?(?=$|[\s,，.。!！、:：;；]|[\u4e00-\u9fff])")
 _CN = str.maketrans("一二三四五", "12345")
 # Longest first: 不满意 must win over 满意.
 _WORDS: tuple[tuple[str, int], ...] = (
@@ -43,8 +43,11 @@ SKIPPED = "好的，谢谢您！"
 
 
 def parse_score(text: str) -> tuple[int, str] | None:
-    """(score, comment after it) for "5", "５分 很好", "五星", "很满意，谢谢"; None otherwise."""
-    t = unicodedata.normalize("NFKC", text).strip()
+    """(score, comment after it) for "5", "５分 很好", "五星", "很满意，谢谢"; None otherwise.
+
+    The comment keeps the resident's own characters (full-width punctuation and all).
+    """
+    t = text.strip()
     star = re.match(r"^([一二三四五])(?:颗星|星|分)", t)
     if star:
         return int(star.group(1).translate(_CN)), _AFTER.sub("", t[star.end():]).strip()
@@ -53,7 +56,7 @@ def parse_score(text: str) -> tuple[int, str] | None:
         rest = t[digit.end():]
         if re.match(r"^[天个年月日号次块元岁点]", rest):  # "5天了…" counts days, not stars
             return None
-        return int(digit.group(1)), _AFTER.sub("", rest).strip()
+        return int(unicodedata.normalize("NFKC", digit.group(1))), _AFTER.sub("", rest).strip()
     for word, score in sorted(_WORDS, key=lambda w: -len(w[0])):
         if t.startswith(word):
             rest = t[len(word):]
