@@ -1,0 +1,46 @@
+"""The shipped knowledge base (knowledge/data): size, unique ids, and citations that really exist."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+
+from knowledge.changes import import_files
+from knowledge.citations import LAWS_OUTSIDE_CORPUS, split_citation
+from knowledge.entries import load
+from knowledge.statute_store import citation_exists, import_statutes
+from tests.support.kb import KB_DATA, LAWS_DIR
+
+
+def test_shipped_entries_are_valid_unique_and_enough() -> None:
+    entries = load([KB_DATA])  # raises with file:line for any invalid entry or duplicate id
+    ids = [e.data.id for e in entries]
+    assert len(ids) == len(set(ids))
+    assert sum(e.data.status == "published" for e in entries) >= 150
+
+
+def test_every_citation_names_a_known_law_and_an_existing_article(app: Flask) -> None:
+    if not LAWS_DIR.is_dir():
+        pytest.skip("../shared/laws absent")
+    report = import_statutes(LAWS_DIR)
+    assert report.ok, report.errors
+    corpus = set(report.counts)
+    known = corpus | LAWS_OUTSIDE_CORPUS
+    problems: list[str] = []
+    checked = 0
+    for e in load([KB_DATA]):
+        for part in split_citation(e.data.law, e.data.article):
+            where = f"{e.source}:{e.line} {e.data.id}"
+            if part.canonical not in known:
+                problems.append(f"{where}: unknown law 《{part.law}》")
+            elif part.canonical in corpus and part.numbers:
+                checked += 1
+                if citation_exists(f"《{part.canonical}》", part.articles) is not True:
+                    problems.append(f"{where}: 《{part.canonical}》 has no {part.articles}")
+    assert not problems, "\n".join(problems)
+    assert checked >= 150
+
+
+def test_seed_loads_every_shipped_entry(app: Flask) -> None:
+    result = import_files([KB_DATA], author="seed", protect_others=True)
+    assert len(result.created) == len(load([KB_DATA]))
