@@ -51,6 +51,9 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
     from bot.cases import init_app as init_cases
 
     init_cases(app)
+    from bot.console import init_app as init_console
+
+    init_console(app)
 
     from handlers import build_registry
 
