@@ -35,10 +35,13 @@ class MemorySessionStore:
 
 
 def explain(app: Flask, text: str) -> dict[str, Any]:
-    """{"text", "handler", "faq_id", "score", "reply", "later"} for ``text`` in a new conversation.
+    """{"text", "handler", "faq_id", "score", "reply", "later", "decision", "candidates"} for ``text``
+    in a new conversation.
 
     ``handler`` is the chosen handler's ``name``; ``faq_id`` is set only when the reply is that
-    entry's answer; ``score`` is the best FAQ candidate's score when the FAQ was searched.
+    entry's answer; ``score`` is the best FAQ candidate's score when the FAQ was searched, and
+    ``decision`` (answer/clarify/unsure) and ``candidates`` (entry ids, the decided ones first)
+    say how the FAQ got there (None and [] when another handler took the message).
     Needs an app context (the handlers read the database).
     """
     openid = "explain-" + secrets.token_hex(8)
@@ -55,4 +58,6 @@ def explain(app: Flask, text: str) -> dict[str, Any]:
         "score": ctx.meta.get("faq_score"),
         "reply": reply.text,
         "later": list(reply.later),
+        "decision": ctx.meta.get("faq_decision"),
+        "candidates": list(ctx.meta.get("faq_candidates") or []),
     }

@@ -107,9 +107,10 @@ class Faq:
     def handle(self, ctx: Context) -> Reply:
         text = ctx.message.text.strip()
         outcome = service.consult(text, ctx.app)
-        ctx.meta["faq_id"] = None
-        ctx.meta["faq_score"] = outcome.top_score
         kind = outcome.decision.kind
+        decided = [c.id for c in outcome.decision.candidates] if kind != "unsure" else []
+        ctx.meta.update(faq_id=None, faq_score=outcome.top_score, faq_decision=kind,
+                        faq_candidates=decided + [c.id for c in outcome.candidates if c.id not in decided])
         if kind == "answer":
             return answer_reply(ctx, outcome.entries[0])
         if kind == "clarify":
