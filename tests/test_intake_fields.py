@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from handlers.intake.choices import RelationshipField, relationship_hint
 from handlers.intake.fields import (
     Answer,
     ConsentField,
     DescriptionField,
     OtherPartyField,
     PhoneField,
-    RelationshipField,
     choice_number,
     normalise_phone,
-    relationship_hint,
 )
 from handlers.intake.forms import FORMS
 from handlers.intake.triggers import description_in, detect, hazard, is_handoff

@@ -108,6 +108,17 @@ def test_another_menu_button_switches_forms_and_says_so(wechat: WeChatHelper) ->
     assert "投诉已放弃" in reply and "调解" in reply
 
 
+def test_same_button_again_carries_on_with_the_answers(wechat: WeChatHelper) -> None:
+    chat = Chat(wechat, "o_again")
+    chat.click("MENU_COMPLAINT")
+    chat.say("村里收卫生费每户两百，没有收据")
+    # A later click (events are de-duplicated by second, so not within the same one).
+    reply = wechat.send("event", "o_again", event="CLICK", key="MENU_COMPLAINT", create_time=int(time.time()) + 5)
+    assert reply is not None
+    reply = reply["Content"]
+    assert "接着填" in reply and "个人信息" in reply and "已放弃" not in reply
+
+
 def test_status_button_during_a_form_keeps_the_form(wechat: WeChatHelper) -> None:
     chat = Chat(wechat, "o_peek")
     chat.click("MENU_CONSULT")

@@ -1,34 +1,26 @@
 """The form state machine that runs every intake form in :mod:`handlers.intake.forms`.
 
-State lives only in the resident's session (``ctx.session["intake"]``), so a form survives a
-web-process restart and any gunicorn worker can take the next message. The step being asked
-is not stored: it is the first applicable step without a value. That makes 上一步 (drop the
-last answer), 重填 (drop all) and skipped steps (a description given up front, a phone not
-asked of an anonymous clue) fall out of one rule instead of a transition table.
-
-Timeouts: the session expires after ``SESSION_TTL``; a longer-lived marker in the session
-store remembers that a form was open, so a resident coming back later is told the form timed
-out instead of having their next message silently read as something else.
+State lives only in the resident's session (``ctx.session["intake"]``, see
+:mod:`handlers.intake.state`), so a form survives a web-process restart and any gunicorn
+worker can take the next message. Each message is a command (取消, 上一步, 重填), an
+attachment (photo, voice, location), an answer for the current step's field, or — at the
+summary — the confirmation that creates the case.
 """
 
 from __future__ import annotations
 
-import logging
-from dataclasses import dataclass, field
 from typing import Any
 
 from bot.dispatch import Context, Reply
 from bot.messages import MEDIA_KINDS
 from handlers.intake import notices
-from handlers.intake.fields import Answer, squash
-from handlers.intake.forms import FORMS, Form, Step
-
-log = logging.getLogger(__name__)
+from handlers.intake.fields import Answer, Outcome, squash
+from handlers.intake.forms import Step
+from handlers.intake.state import FormState
+from handlers.intake.timeout import set_marker
 
 STATE_KEY = "intake"
 DONE_KEY = "intake_done"
-# How long after the session expired we still recognise an abandoned form.
-MARKER_GRACE = 24 * 3600
 
 _CANCEL = frozenset({"取消", "不办了", "不填了", "不弄了", "算了", "退出", "不要了", "取消填写"})
 _BACK = frozenset({"上一步", "返回", "上一个", "返回上一步", "回上一步", "退回"})
@@ -50,56 +42,6 @@ def is_confirm(text: str) -> bool:
     return squash(text) in _CONFIRM
 
 
-@dataclass
-class FormState:
-    """One resident's form in progress, as stored in the session (plain JSON)."""
-
-    case_type: str
-    values: dict[str, Any] = field(default_factory=dict)
-    media: list[int] = field(default_factory=list)
-    # step key -> extra value keys its answer set (a relationship also sets the category)
-    extras: dict[str, list[str]] = field(default_factory=dict)
-
-    @property
-    def form(self) -> Form:
-        return FORMS[self.case_type]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"type": self.case_type, "values": self.values, "media": self.media, "extras": self.extras}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> FormState | None:
-        if not isinstance(data, dict) or data.get("type") not in FORMS:
-            return None
-        return cls(data["type"], dict(data.get("values") or {}), list(data.get("media") or []),
-                   dict(data.get("extras") or {}))
-
-    def current(self) -> Step | None:
-        """The step to ask now; None when everything is answered (the summary)."""
-        return next((s for s in self.form.applicable(self.values) if s.key not in self.values), None)
-
-    def previous(self, before: Step | None) -> Step | None:
-        """The last answered step before ``before`` (before the summary when None)."""
-        steps = self.form.applicable(self.values)
-        end = steps.index(before) if before is not None else len(steps)
-        return next((s for s in reversed(steps[:end]) if s.key in self.values), None)
-
-    def forget(self, step: Step) -> None:
-        self.values.pop(step.key, None)
-        for key in self.extras.pop(step.key, []):
-            self.values.pop(key, None)
-
-    def answered(self) -> dict[str, Any]:
-        """Values of the steps that apply (an answer left over from a changed choice is dropped)."""
-        values: dict[str, Any] = {}
-        for step in self.form.applicable(self.values):
-            if step.key in self.values:
-                values[step.key] = self.values[step.key]
-                for key in self.extras.get(step.key, []):
-                    values[key] = self.values.get(key)
-        return values
-
-
 def load(ctx: Context) -> FormState | None:
     data = ctx.session.get(STATE_KEY)
     return FormState.from_dict(data) if data else None
@@ -112,42 +54,6 @@ def save(ctx: Context, state: FormState) -> None:
 def end(ctx: Context) -> None:
     ctx.session.pop(STATE_KEY, None)
     set_marker(ctx, None)
-
-
-# --- the abandoned-form marker ------------------------------------------------------------------
-
-def _marker_key(openid: str) -> str:
-    return f"intake-open:{openid}"
-
-
-def set_marker(ctx: Context, case_type: str | None) -> None:
-    """Remember (or forget) that a form is open, for longer than the session lives."""
-    if ctx.meta.get("dry_run"):
-        return
-    from bot.inbox import session_store
-
-    store = session_store(ctx.app)
-    key = _marker_key(ctx.message.openid)
-    try:
-        if case_type is None:
-            store.delete(key)
-        else:
-            store.set(key, {"type": case_type}, ctx.app.config["SESSION_TTL"] + MARKER_GRACE)
-    except Exception:
-        log.exception("could not update the open-form marker")
-
-
-def expired_marker(ctx: Context) -> str | None:
-    """The type of a form that timed out (marker left, session state gone), else None."""
-    from bot.inbox import session_store
-
-    try:
-        data = session_store(ctx.app).get(_marker_key(ctx.message.openid))
-    except Exception:
-        log.exception("could not read the open-form marker")
-        return None
-    case_type = data.get("type") if data else None
-    return case_type if case_type in FORMS else None
 
 
 # --- asking --------------------------------------------------------------------------------------
@@ -192,13 +98,9 @@ def start(ctx: Context, case_type: str, *, description: str | None = None, hints
     state = FormState(case_type)
     if description:
         state.values["description"] = description
-    for key, value in (hints or {}).items():
-        step_keys = {s.key for s in state.form.steps}
-        if key in step_keys:
-            state.values[key] = value
-            if key == "relationship":
-                state.values["category"] = value
-                state.extras[key] = ["category"]
+    for step in state.form.steps:
+        if step.key in (hints or {}):
+            _store(state, step, step.field.parse(Answer(str((hints or {})[step.key]))))
     ctx.session.pop(DONE_KEY, None)
     save(ctx, state)
     set_marker(ctx, case_type)
@@ -250,12 +152,18 @@ def advance(ctx: Context) -> Reply:
         save(ctx, state)
         nav = notices.NAV if state.previous(step) is not None else notices.NAV_FIRST
         return Reply(outcome.error + "\n" + nav)
+    _store(state, step, outcome)
+    save(ctx, state)
+    return Reply(prompt_now(state))
+
+
+def _store(state: FormState, step: Step, outcome: Outcome) -> None:
+    if not outcome.ok:
+        return
     state.values[step.key] = outcome.value
     if outcome.extra:
         state.values.update(outcome.extra)
         state.extras[step.key] = list(outcome.extra)
-    save(ctx, state)
-    return Reply(prompt_now(state))
 
 
 def _submit(ctx: Context, state: FormState) -> Reply:

@@ -12,15 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from handlers.intake.fields import (
-    ConsentField,
-    DescriptionField,
-    Field,
-    OtherPartyField,
-    PhoneField,
-    RelationshipField,
-    VillageField,
-)
+from handlers.intake.choices import RelationshipField, VillageField
+from handlers.intake.fields import ConsentField, DescriptionField, Field, OtherPartyField, PhoneField
 
 Condition = Callable[[Mapping[str, Any]], bool]
 

@@ -62,6 +62,7 @@ RESTARTED = "好的，我们从头再填一次。"
 EXPIRED = "您上次填写的内容已超时，请重新开始。"
 EXPIRED_RESTART = "您上次填写的{title}已超时，请重新开始：回复“重填”从头填写，或点菜单“我要办事”。"
 NOTED = "已记下您说的：“{text}”"
+CONTINUE = "您正在填写{title}，接着填就行；要从头填请回复“重填”。"
 SWITCHED = "刚才没提交的{title}已放弃。"
 
 MEDIA_ATTACHED = {

@@ -12,16 +12,9 @@ from typing import Any, ClassVar, TypeVar, cast
 
 from bot.dispatch import Context, Handler, Registry, Reply
 from bot.messages import MEDIA_KINDS
-from handlers.intake import engine, notices, triggers
-from handlers.intake.fields import (
-    Answer,
-    ConsentField,
-    DescriptionField,
-    choice_number,
-    normalise_phone,
-    relationship_hint,
-    squash,
-)
+from handlers.intake import engine, notices, timeout, triggers
+from handlers.intake.choices import relationship_hint
+from handlers.intake.fields import Answer, ConsentField, DescriptionField, choice_number, normalise_phone, squash
 from handlers.intake.forms import FORMS
 
 T = TypeVar("T", bound="PerType")
@@ -74,11 +67,11 @@ class ExpiredForm:
     def matches(self, ctx: Context) -> bool:
         msg = ctx.message
         wanted = _answers_something(ctx) or (msg.kind == "event" and msg.event == "click")
-        return wanted and engine.load(ctx) is None and engine.expired_marker(ctx) is not None
+        return wanted and engine.load(ctx) is None and timeout.expired_marker(ctx) is not None
 
     def handle(self, ctx: Context) -> Reply:
-        case_type = engine.expired_marker(ctx) or "consultation"
-        engine.set_marker(ctx, None)
+        case_type = timeout.expired_marker(ctx) or "consultation"
+        timeout.set_marker(ctx, None)
         text = ctx.message.text
         if engine.command(text) == "restart":
             return engine.start(ctx, case_type, lead=notices.EXPIRED)
@@ -106,13 +99,19 @@ def _form_answer(text: str) -> bool:
 
 
 class MenuStart(PerType):
-    """A 我要办事 menu button: start that form (a half-filled other form is dropped, and said so)."""
+    """A 我要办事 menu button: start that form (a half-filled other form is dropped, and said so;
+    the same form's button carries on where the resident was)."""
 
     def matches(self, ctx: Context) -> bool:
         msg = ctx.message
         return msg.kind == "event" and msg.event == "click" and msg.event_key == FORMS[self.case_type].menu_key
 
     def handle(self, ctx: Context) -> Reply:
+        state = engine.load(ctx)
+        if state is not None and state.case_type == self.case_type and state.values:
+            # The same button pressed again mid-form: carry on rather than lose the answers.
+            lead = notices.CONTINUE.format(title=FORMS[self.case_type].title)
+            return Reply(engine.prompt_now(state, lead))
         return engine.start(ctx, self.case_type)
 
 
