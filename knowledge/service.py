@@ -174,6 +174,11 @@ class IndexCache:
         finally:
             self._lock.release()
 
+    @property
+    def built(self) -> Snapshot | None:
+        """The snapshot in use, without checking the version (None before the first build)."""
+        return self._snapshot
+
     def invalidate(self) -> None:
         """Check the version on the next use (after a change made by this process)."""
         self._checked = 0.0

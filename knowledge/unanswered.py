@@ -3,7 +3,8 @@
 Residents ask the same missing question in many wordings; a list of raw messages hides that,
 so questions are clustered greedily on the retrieval tokenizer's words (Jaccard similarity),
 with a lower bar when two questions' best candidate is the same entry.
-No OpenID is stored (PIPL): only a keyed hash that tells "several questions, one person".
+No OpenID is stored (PIPL): only a keyed hash that tells "several questions, one person"; mobile
+and identity-card numbers residents type into a question are masked before it is stored.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sqlalchemy import select
 
 from bot.extensions import db
 from bot.models import utcnow
+from bot.privacy import mask_text
 from knowledge.index import Candidate
 from knowledge.models import UnansweredQuestion
 from knowledge.text import analyze, normalize
@@ -41,7 +43,7 @@ def resident_key(openid: str) -> str:
 def log_unanswered(text: str, candidates: Sequence[Candidate], openid: str | None = None) -> UnansweredQuestion:
     """Store one unanswered question with its best candidates (committed)."""
     row = UnansweredQuestion(
-        text=text.strip()[:2000],
+        text=mask_text(text.strip())[:2000],
         asked_at=utcnow(),
         resident=resident_key(openid) if openid else None,
         candidates=[{"id": c.id, "score": round(c.score, 4)} for c in candidates[:3]],

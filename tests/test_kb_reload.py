@@ -127,3 +127,16 @@ def test_a_flushed_redis_gets_the_version_back_from_the_database(
         assert time.monotonic() - changed_at < 5
         time.sleep(0.1)
     assert int(redis_conn.get("kb:version") or 0) > 0
+
+
+def test_preload_hook_builds_the_index_before_the_first_message(app: Flask, base_env: dict[str, str],
+                                                                tmp_path: Path) -> None:
+    import_yaml(tmp_path, [entry("homestead-sale", QUESTION, OLD)])
+    fresh = create_app(_Config(base_env))
+    assert service.preload in fresh.extensions["fazhi.preload"]
+    assert service.index_cache(fresh).built is None
+    service.preload(fresh)
+    built = service.index_cache(fresh).built
+    assert built is not None and set(built.entries) == {"homestead-sale"}
+    with fresh.app_context():
+        db.engine.dispose()

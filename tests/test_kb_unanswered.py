@@ -57,3 +57,10 @@ def test_webhook_logs_unsure_questions_with_a_hashed_resident(app: Flask, wechat
     assert all(r.resident and "o_" not in r.resident for r in rows)
     [group] = unanswered_groups()
     assert (group.count, group.residents) == (3, 2)
+
+
+def test_phone_and_id_numbers_are_masked_before_storing(app: Flask) -> None:
+    log_all(["我电话13812345678，身份证510105199001011234被人冒用了怎么办"])
+    [row] = db.session.scalars(select(UnansweredQuestion)).all()
+    assert "13812345678" not in row.text and "510105199001011234" not in row.text
+    assert "138****5678" in row.text
