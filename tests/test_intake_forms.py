@@ -24,7 +24,7 @@ def test_each_form_from_the_menu_makes_one_case(wechat: WeChatHelper, case_type:
     summary = chat.fill_from_menu(case_type)
     assert "13812345678" not in summary  # the phone is masked wherever it is shown
     done = chat.say("确认")
-    assert "提交成功" in done and "编号：HB-" in done and "办理" in done and "内受理" in done
+    assert "提交成功" in done and "编号：HB-" in done and "办理" in done and "内有人接手（受理）" in done
     [case] = cases(chat.openid)
     assert case.case_type == case_type and case.number in done and case.number[-4:] in done
     assert case.idempotency_key  # keyed on the confirming message
@@ -102,6 +102,18 @@ def test_free_text_starts_the_form_and_asks_only_what_is_missing(
     assert first_question in reply, reply
     assert ("已记下您说的" in reply) is described
     assert ("第2步" in reply) is described
+
+
+@pytest.mark.parametrize(("text", "case_type"), [
+    ("我要投诉村里乱收费，每户要交两百", "complaint"), ("想找人调解一下和邻居的事", "mediation"),
+    ("黄柏场口弯道护栏坏了", "clue"), ("我有个建议", "suggestion"), ("我想咨询", "consultation"),
+    ("村口有人聚众赌博", "clue"),
+])
+def test_each_type_from_free_text_makes_a_case_of_that_type(wechat: WeChatHelper, text: str, case_type: str) -> None:
+    chat = Chat(wechat, "o_free_done")
+    done = chat.finish(chat.say(text), anonymous=True)
+    [case] = cases("o_free_done")
+    assert case.case_type == case_type and case.number in done
 
 
 def test_free_text_mediation_with_neighbour_skips_the_relationship(wechat: WeChatHelper) -> None:

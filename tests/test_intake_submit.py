@@ -84,7 +84,7 @@ def test_dry_run_confirm_decides_and_replies_but_writes_nothing(app: Flask, wech
     ctx.meta["dry_run"] = True
     reply = app.extensions["fazhi.registry"].dispatch(ctx)
     assert ctx.handler_name == "mediation"
-    assert reply.text and "演示" in reply.text and "黄柏村人民调解委员会" in reply.text and "内受理" in reply.text
+    assert reply.text and "演示" in reply.text and "黄柏村人民调解委员会" in reply.text and "内有人接手" in reply.text
     assert cases("o_dry") == [] and db.session.query(Outbox).count() == outbox_before
     assert app.task_queue.count == 0  # type: ignore[attr-defined]
 

@@ -40,14 +40,15 @@ def case_fields(form: Form, values: Mapping[str, Any], now: datetime) -> dict[st
 
 
 def limits_text(case_type: str, resolve_due: datetime | None) -> str:
-    """一般1个工作日内受理，3个工作日内答复（最晚11月30日） — in words a resident can repeat."""
+    """一般1个工作日内有人接手（受理），3个工作日内答复（最晚11月30日）: plain words first, the
+    official term in brackets, and a date, which is easier to hold on to than "working days"."""
     from bot.cases.clock import short_date
     from bot.cases.sla import time_limits
 
     limits = time_limits(case_type)
     accept_n, accept_unit = limits["accept"]
     resolve_n, resolve_unit = limits["resolve"]
-    text = (f"一般{accept_n}{_UNITS.get(accept_unit, '天')}内受理，"
+    text = (f"一般{accept_n}{_UNITS.get(accept_unit, '天')}内有人接手（受理），"
             f"{resolve_n}{_UNITS.get(resolve_unit, '天')}内{_FINISH.get(case_type, '办完')}")
     return text + (f"（最晚{short_date(resolve_due)}）" if resolve_due is not None else "")
 

@@ -52,6 +52,18 @@ class Chat:
         assert reply
         return str(reply["Content"])
 
+    def finish(self, reply: str, anonymous: bool = False) -> str:
+        """Answer whatever the form asks (known by its question's words) up to the summary, then confirm."""
+        consent = "匿名" if anonymous else "同意"
+        answers = (("回复“同意”", consent), ("什么关系", "1"), ("对方是谁", "隔壁王大爷"), ("数字或村名", "1"),
+                   ("手机号", "13812345678"))
+        for _ in range(10):
+            if "回复“确认”提交" in reply:
+                return self.say("确认")
+            answer = next((a for words, a in answers if words in reply), "事情是这样的：邻居占了我家的路")
+            reply = self.say("同意" if answer == "匿名" and "“匿名”" not in reply else answer)
+        raise AssertionError(f"form did not reach the summary: {reply}")
+
     def fill_from_menu(self, case_type: str) -> str:
         """Walk a form from its menu button to the summary; returns the summary."""
         key, answers = MENU_ANSWERS[case_type]
