@@ -47,6 +47,10 @@ def people(seeded: dict[str, Any]) -> dict[str, User]:  # noqa: F811
     return found
 
 
+def user(username: str) -> User:
+    return db.session.query(User).filter_by(username=username).one()
+
+
 def login(client: FlaskClient, username: str, password: str = PASSWORD, **kw: Any) -> Any:
     return client.post("/console/login", data={"username": username, "password": password}, **kw)
 

@@ -14,7 +14,7 @@ from datetime import timedelta
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
+from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from sqlalchemy import func, select, update
@@ -97,6 +97,13 @@ def init_auth(app: Flask) -> None:
     login_manager.login_view = "console.login"
     login_manager.login_message = "请先登录。"
     login_manager.session_protection = "basic"
+    app.before_request(_forget_cached_user)
+
+
+def _forget_cached_user() -> None:
+    """Flask-Login caches the user in ``g``, which lives as long as the app context; a request
+    served inside an outer app context (tests, CLI) must still load its own user."""
+    g.pop("_login_user", None)
 
 
 def guard() -> ResponseReturnValue | None:

@@ -9,6 +9,7 @@ the case (``bot.console.access.get_media_for``: 404 otherwise).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import tempfile
@@ -53,7 +54,8 @@ def _write(path: Path, data: bytes) -> None:
 
 def fetch(item: MediaItem) -> tuple[bytes, str]:
     """The file and its type: from the cache, or downloaded from WeChat and cached."""
-    body_path = _cache_dir() / f"{item.id}.bin"
+    # Keyed by WeChat's media id, which never changes meaning (row ids can be reused).
+    body_path = _cache_dir() / f"{hashlib.sha256((item.media_id or '').encode()).hexdigest()}.bin"
     type_path = body_path.with_suffix(".type")
     if body_path.exists() and type_path.exists():
         return body_path.read_bytes(), type_path.read_text()
