@@ -189,3 +189,13 @@ def test_staff_sets_openid_for_notices(app: Flask) -> None:
     client.post("/console/account/notices", data={"notice-wechat_openid": ""})
     db.session.refresh(user)
     assert user.wechat_openid is None and not user.on_duty
+
+
+def test_account_made_with_users_create_can_sign_in(app: Flask) -> None:
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["users", "create", "sfs_new", "--office", "sfs", "--display-name", "新同事"],
+                           input="Shiqiao2026\nShiqiao2026\n")
+    assert result.exit_code == 0, result.output
+    client = app.test_client()
+    assert login(client, "sfs_new", "Shiqiao2026").status_code == 302
+    assert "新同事" in client.get("/console/account").get_data(as_text=True)

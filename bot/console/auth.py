@@ -22,7 +22,7 @@ from sqlalchemy import func, select, update
 from bot import audit
 from bot.cases.clock import aware
 from bot.console.blueprint import PUBLIC_ENDPOINTS, bp, csrf
-from bot.console.passwords import hash_password, needs_rehash, verify_password
+from bot.console.passwords import verify_password
 from bot.extensions import db
 from bot.models import utcnow
 from bot.org.models import User
@@ -152,8 +152,6 @@ def authenticate(username: str, password: str) -> User | None:
         audit.record(user, "auth.login_failed", target, details)  # commits the count too
         return None
     user.failed_logins, user.locked_until = 0, None
-    if user.password_hash and needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
     db.session.commit()
     return user
 

@@ -1,42 +1,32 @@
-"""Password hashing for staff accounts (argon2id, the library's current defaults).
+"""Password checks for staff accounts, in the format ``flask users create`` writes.
 
-One place for it, so the console's login, "change password" and ``flask users create``
-agree on the format; hashes from older parameters are upgraded at the next login.
+``users create`` (``bot.cases.org_cli``) stores werkzeug's scrypt hashes; the console verifies
+those and writes the same format when a password is changed, so either tool can set a
+password the other accepts.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
+from werkzeug.security import check_password_hash, generate_password_hash
 
-MIN_LENGTH = 8
-
-
-@lru_cache(maxsize=1)
-def _hasher() -> PasswordHasher:
-    return PasswordHasher()
+METHOD = "scrypt"
+MIN_LENGTH = 8  # the same minimum as ``users create``
 
 
 def hash_password(password: str) -> str:
-    return _hasher().hash(password)
+    return generate_password_hash(password, method=METHOD)
 
 
 def verify_password(stored: str | None, password: str) -> bool:
     """True if ``password`` matches ``stored``. With no stored hash a dummy one is checked, so a
     missing account takes as long to refuse as a wrong password."""
     try:
-        return bool(_hasher().verify(stored or _dummy_hash(), password)) and stored is not None
-    except (VerificationError, InvalidHashError):
+        matched = check_password_hash(stored or _dummy_hash(), password)
+    except ValueError:  # a malformed stored hash
         return False
-
-
-def needs_rehash(stored: str) -> bool:
-    try:
-        return bool(_hasher().check_needs_rehash(stored))
-    except InvalidHashError:
-        return True
+    return matched and stored is not None
 
 
 def weakness(password: str) -> str | None:
@@ -50,4 +40,4 @@ def weakness(password: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _dummy_hash() -> str:
-    return _hasher().hash("not-a-real-password")
+    return hash_password("not-a-real-password")
