@@ -55,3 +55,20 @@ def test_lookup_wins_over_the_faq(app: Flask, statutes: None) -> None:
     result = explain(app, "民法典1079条")
     assert result["handler"] == "statute" and result["faq_id"] is None
     assert result["reply"].startswith(DIVORCE)
+
+
+def test_statutes_import_command_reports_counts_or_file_and_line(app: Flask, tmp_path: Path) -> None:
+    from tests.support.kb import statute_subset
+
+    runner = app.test_cli_runner()
+    good = statute_subset(tmp_path / "laws")
+    res = runner.invoke(args=["kb", "statutes", "import", str(good)])
+    assert res.exit_code == 0 and "imported 4 laws" in res.output, res.output
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "坏文件.md").write_text("没有标题的文件\n", encoding="utf-8")
+    res = runner.invoke(args=["kb", "statutes", "import", str(broken)])
+    assert res.exit_code != 0 and "法条导入失败" in res.output and "statute import failed" in res.output
+    assert f"{broken / '坏文件.md'}:1:" in res.output
+    res = runner.invoke(args=["kb", "statutes", "import", str(tmp_path / "missing")])
+    assert res.exit_code != 0 and "directory not found" in res.output
