@@ -60,6 +60,28 @@ def kb_seed(author: str) -> None:
     _import([KB_DATA], False, author, protect_others=True)
 
 
+def seed_statutes() -> str:
+    """``flask seed``: statute texts from ``FAZHI_STATUTES_DIR`` (default ../shared/laws), once.
+
+    The project ships no statute texts; a deployment imports current official texts with
+    ``kb statutes import``. This only fills an empty statute store, e.g. for ``make run``.
+    """
+    import os
+
+    from sqlalchemy import func, select
+
+    from bot.extensions import db
+    from knowledge.statute_store import Law, import_statutes
+
+    if db.session.scalar(select(func.count()).select_from(Law)):
+        return "already imported"
+    directory = Path(os.environ.get("FAZHI_STATUTES_DIR") or KB_DATA.parents[2] / "shared" / "laws")
+    if not directory.is_dir():
+        return f"skipped ({directory} not found)"
+    report = import_statutes(directory)
+    return f"{len(report.counts)} laws, {report.total} articles" if report.ok else f"failed: {report.errors[0]}"
+
+
 def seed_shipped() -> str:
     """``flask seed`` (``make run``): the shipped entries, never overwriting an admin's change."""
     from knowledge.changes import import_files

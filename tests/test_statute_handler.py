@@ -72,3 +72,13 @@ def test_statutes_import_command_reports_counts_or_file_and_line(app: Flask, tmp
     assert f"{broken / '坏文件.md'}:1:" in res.output
     res = runner.invoke(args=["kb", "statutes", "import", str(tmp_path / "missing")])
     assert res.exit_code != 0 and "directory not found" in res.output
+
+
+def test_seed_fills_an_empty_statute_store_once(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from knowledge.cli import seed_statutes
+    from tests.support.kb import statute_subset
+
+    monkeypatch.setenv("FAZHI_STATUTES_DIR", str(statute_subset(tmp_path / "laws")))
+    assert seed_statutes() == "4 laws, 1492 articles"
+    assert seed_statutes() == "already imported"
+    assert find_article("人民调解法", 4) is not None
