@@ -9,27 +9,30 @@ file, line and reason; nothing is imported from a file that has any problem.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from knowledge.citations import citation_problem
+from knowledge.formats import (
+    FIELDS,
+    LIST_FIELDS,
+    REQUIRED,
+    SUFFIXES,
+    Reason,
+    csv_items,
+    decode,
+    dump_csv,
+    dump_yaml,
+    yaml_items,
+)
 from knowledge.models import STATUSES, FaqEntry
 
-FIELDS = ("id", "question", "alt_questions", "answer", "law", "article", "tags", "status", "valid_from", "valid_to")
-REQUIRED = ("id", "question", "answer")
-LIST_FIELDS = ("alt_questions", "tags")
-SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".csv": "csv"}
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ID_LENGTH = 80
-Reason = tuple[str, str]  # (zh, en)
 UNSUPPORTED: Reason = ("只支持 .yaml、.yml 和 .csv 文件", "only .yaml, .yml and .csv files are supported")
 
 
@@ -95,14 +98,6 @@ class EntryFileError(ValueError):
     def __init__(self, problems: Sequence[Problem]) -> None:
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = list(problems)
-
-
-@dataclass
-class _Raw:
-    values: dict[str, Any]
-    line: int
-    field_lines: dict[str, int] = field(default_factory=dict)
-    problems: list[tuple[int, Reason]] = field(default_factory=list)
 
 
 # -- validation ---------------------------------------------------------------------------------
@@ -192,90 +187,10 @@ def parse_entry(values: Mapping[str, Any]) -> tuple[EntryData | None, list[tuple
     return data, []
 
 
-# -- reading ------------------------------------------------------------------------------------
-
-
-def _yaml_items(text: str, source: str) -> tuple[list[_Raw], list[Problem]]:
-    """Entries with the line each starts on (and each field's line), via the composed node tree."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        detail = getattr(exc, "problem", None) or str(exc)
-        return [], [Problem(source, mark.line + 1 if mark else 1, f"YAML 格式错误：{detail}", f"YAML error: {detail}")]
-    if root is None:
-        return [], []
-    if not isinstance(root, yaml.SequenceNode):
-        return [], [Problem(source, root.start_mark.line + 1, "文件应是条目列表（每条以“- id:”开头）",
-                            "the file must be a list of entries")]
-    items: list[_Raw] = []
-    problems: list[Problem] = []
-    for node in root.value:
-        line = node.start_mark.line + 1
-        if not isinstance(node, yaml.MappingNode):
-            problems.append(Problem(source, line, "条目应是“字段: 值”的形式", "an entry must be a mapping of fields"))
-            continue
-        raw = _Raw({}, line)
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            key_line = key_node.start_mark.line + 1
-            if key in raw.field_lines:
-                raw.problems.append((key_line, (f"字段 {key} 重复", f"duplicate field {key}")))
-            raw.field_lines[key] = key_line
-            try:
-                raw.values[key] = yaml.SafeLoader("").construct_document(value_node)
-            except (yaml.YAMLError, ValueError) as exc:  # e.g. 2024-13-01 looks like a date but is none
-                if isinstance(value_node, yaml.ScalarNode):
-                    raw.values[key] = value_node.value  # let validation say what is wrong with it
-                else:
-                    raw.problems.append((key_line, (f"值无法读取：{exc}", f"unreadable value: {exc}")))
-        items.append(raw)
-    return items, problems
-
-
-def _csv_items(text: str, source: str) -> tuple[list[_Raw], list[Problem]]:
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except StopIteration:
-        return [], []
-    except csv.Error as exc:
-        return [], [Problem(source, 1, f"CSV 格式错误：{exc}", f"CSV error: {exc}")]
-    while header and not header[-1]:
-        header.pop()
-    problems = [Problem(source, 1, f"表头缺少列 {name}", f"header lacks column {name}") for name in REQUIRED
-                if name not in header]
-    problems += [Problem(source, 1, f"表头有未知列 {name or '(空)'}", f"unknown column {name or '(empty)'}")
-                 for name in header if name not in FIELDS]
-    if problems:
-        return [], problems
-    items: list[_Raw] = []
-    last = reader.line_num
-    try:
-        for row in reader:
-            line, last = last + 1, reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            raw = _Raw(dict(zip(header, row, strict=False)), line)
-            if any(cell.strip() for cell in row[len(header):]):
-                raw.problems.append((line, ("这一行的列比表头多", "more cells than header columns")))
-            items.append(raw)
-    except csv.Error as exc:
-        problems.append(Problem(source, reader.line_num, f"CSV 格式错误：{exc}", f"CSV error: {exc}"))
-    return items, problems
-
-
-def _decode(data: bytes, source: str) -> tuple[str | None, Problem | None]:
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return None, Problem(source, line, "文件不是 UTF-8 编码（Excel 请另存为“CSV UTF-8”）", "file is not UTF-8")
-
-
 def read_text(text: str, source: str, fmt: str) -> tuple[list[SourceEntry], list[Problem]]:
     """Validated entries of one file's text (``fmt`` is "yaml" or "csv"), and its problems."""
-    items, problems = (_yaml_items if fmt == "yaml" else _csv_items)(text, source)
+    items, found_in_text = (yaml_items if fmt == "yaml" else csv_items)(text)
+    problems = [Problem(source, line, *reason) for line, reason in found_in_text]
     entries: list[SourceEntry] = []
     for raw in items:
         problems += [Problem(source, line, *reason) for line, reason in raw.problems]
@@ -291,9 +206,9 @@ def read_bytes(data: bytes, source: str) -> tuple[list[SourceEntry], list[Proble
     fmt = SUFFIXES.get(Path(source).suffix.lower())
     if fmt is None:
         return [], [Problem(source, 0, *UNSUPPORTED)]
-    text, problem = _decode(data, source)
+    text, problem = decode(data)
     if text is None:
-        return [], [problem] if problem else []
+        return [], [Problem(source, problem[0], *problem[1])] if problem else []
     return read_text(text, source, fmt)
 
 
@@ -335,41 +250,12 @@ def duplicate_problems(entries: Sequence[SourceEntry]) -> list[Problem]:
     return problems
 
 
-# -- writing ------------------------------------------------------------------------------------
-
-
-def _yaml_record(data: EntryData) -> dict[str, Any]:
-    record: dict[str, Any] = {"id": data.id, "question": data.question, "alt_questions": list(data.alt_questions),
-                              "answer": data.answer, "law": data.law, "article": data.article, "tags": list(data.tags)}
-    if data.status != "published":
-        record["status"] = data.status
-    for name in ("valid_from", "valid_to"):
-        if getattr(data, name):
-            record[name] = getattr(data, name).isoformat()
-    return record
-
-
-def dump_yaml(entries: Sequence[EntryData]) -> str:
-    body = yaml.safe_dump([_yaml_record(e) for e in entries], allow_unicode=True, sort_keys=False, width=100000)
-    return f"# Fazhi knowledge base export: {len(entries)} entries.\n" + body
-
-
-def dump_csv(entries: Sequence[EntryData]) -> str:
-    """CSV with a BOM, so Excel opens the Chinese text correctly."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(FIELDS)
-    for e in entries:
-        c = {**e.content(), "id": e.id, "alt_questions": "|".join(e.alt_questions), "tags": "|".join(e.tags)}
-        writer.writerow(["" if c[name] is None else c[name] for name in FIELDS])
-    return "\ufeff" + out.getvalue()
-
-
 def write(path: Path | str, entries: Sequence[EntryData]) -> None:
     """Write ``entries`` to ``path`` as YAML or CSV, chosen by the extension."""
     path = Path(path)
     fmt = SUFFIXES.get(path.suffix.lower())
     if fmt is None:
         raise EntryFileError([Problem(str(path), 0, *UNSUPPORTED)])
-    text = dump_yaml(entries) if fmt == "yaml" else dump_csv(entries)
+    records = [{"id": e.id, **e.content()} for e in entries]
+    text = dump_yaml(records) if fmt == "yaml" else dump_csv(records)
     path.write_text(text, encoding="utf-8", newline="")
