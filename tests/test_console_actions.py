@@ -9,6 +9,7 @@ from flask import Flask
 from bot.audit import case_target
 from bot.cases.actions import STATUS_CHOICES
 from bot.cases.models import Case
+from bot.console.timeline import staff_status_label
 from bot.extensions import db
 from bot.models import OutboundMessage
 from tests.test_console_fixtures import (  # noqa: F401
@@ -154,7 +155,7 @@ def test_status_changes(app: Flask, choice: object) -> None:
     assert case.status == choice.code  # type: ignore[attr-defined]
     event = case.events[-1]
     assert event.kind == "status" and event.data["to"] == choice.code and event.text == "电话沟通过"  # type: ignore[attr-defined]
-    assert f"把状态改为「{case.status_label}」" in _page(client, case)
+    assert f"把状态改为「{staff_status_label(case.status)}」" in _page(client, case)
     assert audits("case.status")[-1].details["to"] == choice.code  # type: ignore[attr-defined]
 
 

@@ -19,12 +19,12 @@ from sqlalchemy import func
 from bot import audit
 from bot.cases import actions, service
 from bot.cases.actions import ActionError
-from bot.cases.labels import status_label
 from bot.cases.models import Case
 from bot.console import forms
 from bot.console.access import can_see, get_case_for, visible_cases
 from bot.console.auth import current_staff
 from bot.console.blueprint import bp
+from bot.console.timeline import staff_status_label
 from bot.extensions import db
 from bot.org.models import Office, User
 
@@ -82,7 +82,7 @@ def _note(case: Case, user: User, form: forms.NoteForm) -> Outcome:
 def _status(case: Case, user: User, form: forms.StatusForm) -> Outcome:
     before = case.status
     actions.change_status(case, form.status.data or "", author=user, note=form.note.data)
-    return f"状态已改为「{status_label(case.status)}」。", {"from": before, "to": case.status}
+    return f"状态已改为「{staff_status_label(case.status)}」。", {"from": before, "to": case.status}
 
 
 def _close(case: Case, user: User, form: forms.CloseForm) -> Outcome:

@@ -12,11 +12,12 @@ from typing import Any
 from flask import current_app
 from flask_login import current_user
 
-from bot.cases.clock import short
+from bot.cases.clock import local, short
 from bot.console.auth import current_staff
 from bot.console.blueprint import bp
 from bot.console.forms import EmptyForm
 from bot.console.queue import badge
+from bot.console.timeline import staff_status_label
 
 
 @dataclass(frozen=True)
@@ -56,5 +57,23 @@ def when(value: Any) -> str:
     return short(value)
 
 
+WEEKDAYS = "一二三四五六日"
+
+
+def staff_status(case: Any) -> str:
+    """Jinja filter: a case's status as staff say it."""
+    return staff_status_label(case.status)
+
+
+def day(value: Any) -> str:
+    """Jinja filter for deadlines (always the end of a day): 12月27日 周日."""
+    if value is None:
+        return ""
+    t = local(value)
+    return f"{t.month}月{t.day}日 周{WEEKDAYS[t.weekday()]}"
+
+
 bp.context_processor(layout_context)
 bp.add_app_template_filter(when, "when")
+bp.add_app_template_filter(day, "day")
+bp.add_app_template_filter(staff_status, "staff_status")

@@ -2,7 +2,7 @@
 
 A tab is a filter on the cases the user may see (``bot.console.access``), sorted by the
 deadline that is running (closed cases: latest first). "Unread" means the resident wrote
-(or a case arrived) after the user last opened it.
+(or rated) after the user last opened the case.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.exc import IntegrityError
 
-from bot.cases.clock import aware
+from bot.cases.clock import aware, now
 from bot.cases.models import Case, CaseEvent
 from bot.console.access import visible_cases
 from bot.console.due import deadline_of, is_overdue
@@ -23,7 +23,8 @@ from bot.console.models import CaseRead
 from bot.extensions import db
 from bot.org.models import User
 
-RESIDENT_KINDS = ("created", "resident_message", "rating")
+# What the resident adds after hand-in; a new case itself is marked by its status, not as "news".
+RESIDENT_KINDS = ("resident_message", "rating")
 LIMIT = 100
 
 
@@ -100,7 +101,7 @@ def unread_ids(user: User, case_ids: list[int]) -> set[int]:
 
 def badge(user: User) -> int:
     """The nav badge: new cases waiting for someone, plus the user's own cases with news."""
-    new = count_in(TABS_BY_KEY["new"], user, datetime.now())
+    new = count_in(TABS_BY_KEY["new"], user, now())
     mine = list(db.session.scalars(visible_cases(user).with_only_columns(Case.id)
                                    .where(Case.assignee_id == user.id, Case.status != "closed")))
     return new + len(unread_ids(user, mine))

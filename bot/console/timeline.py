@@ -33,6 +33,12 @@ DELIVERY: dict[str, tuple[str, str]] = {
 MEDIA_LABELS = {"image": "照片", "voice": "语音", "video": "视频", "shortvideo": "小视频", "location": "位置",
                 "link": "链接", "file": "文件"}
 PROXIED = frozenset({"image", "voice", "video", "shortvideo"})
+# Where the shared label speaks to the resident ("待您补充材料"), staff read it from their side.
+STAFF_STATUS_LABELS = {"waiting_resident": "待群众补充材料"}
+
+
+def staff_status_label(status: str) -> str:
+    return STAFF_STATUS_LABELS.get(status) or status_label(status)
 
 
 @dataclass
@@ -143,14 +149,15 @@ class TimelineBuilder:
         if e.kind == "note":
             return Item(e.kind, "note", e.at, who, show(e.text), "内部备注（群众看不到）")
         link = {"merged": data.get("into"), "merged_in": data.get("from")}.get(e.kind)
-        text = None if link else show(e.text) or None
+        # routed/merge events keep a name or number in ``text`` that the line already says
+        text = None if link or e.kind == "routed" else show(e.text) or None
         return Item(e.kind, "system", e.at, who, text, self.system_line(e, who, data), link=link)
 
     def system_line(self, e: CaseEvent, who: str, data: dict[str, Any]) -> str:
         if e.kind == "routed":
             return f"系统分派给{self.office(data.get('office_id'))}" if data.get("office_id") else "没有找到承办部门"
         if e.kind == "status":
-            return f"{who}把状态改为「{status_label(str(data.get('to')))}」"
+            return f"{who}把状态改为「{staff_status_label(str(data.get('to')))}」"
         if e.kind == "transfer":
             return f"{who}转交给{self.office(data.get('to_office_id'))}"
         if e.kind == "assigned":
