@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from flask import Flask
 
+from bot.cases.clock import aware
 from bot.console.auth import IDLE_LOGOUT, LOGIN_FAILED, SEEN_KEY
 from bot.extensions import db
 from bot.models import utcnow
@@ -72,7 +73,7 @@ def test_five_failures_lock_the_account_for_fifteen_minutes(app: Flask) -> None:
     user = db.session.query(User).filter_by(username="sfs_li").one()
     db.session.refresh(user)
     assert user.locked_until is not None
-    locked_for = user.locked_until.replace(tzinfo=None) - utcnow().replace(tzinfo=None)
+    locked_for = aware(user.locked_until) - utcnow()
     assert timedelta(minutes=14) < locked_for <= timedelta(minutes=15)
     res = login(client, "sfs_li")  # the right password, but locked: same message
     assert res.status_code == 200 and flashes(res.get_data(as_text=True)) == [LOGIN_FAILED]

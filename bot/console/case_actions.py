@@ -109,7 +109,7 @@ ACTIONS: dict[str, CaseAction] = {
     "reply": CaseAction(forms.ReplyForm, lambda c, u: True, _reply),
     "status": CaseAction(forms.StatusForm, lambda c, u: bool(actions.status_choices(c)), _status),
     "note": CaseAction(forms.NoteForm, lambda c, u: True, _note),
-    "assign": CaseAction(forms.AssignForm, lambda c, u: _open(c, u) and bool(actions.colleagues(c)), _assign),
+    "assign": CaseAction(forms.AssignForm, lambda c, u: _open(c, u) and bool(_colleagues(c, u)), _assign),
     "transfer": CaseAction(forms.TransferForm, _open, _transfer),
     "escalate": CaseAction(forms.EscalateForm,
                            lambda c, u: _open(c, u) and actions.escalation_target(c) is not None, _escalate),
@@ -119,10 +119,15 @@ ACTIONS: dict[str, CaseAction] = {
 }
 
 
-def _choices(key: str, form: Any, case: Case) -> None:
+def _colleagues(case: Case, user: User) -> list[User]:
+    """Whom ``user`` can hand the case to: not themselves ("认领" does that), not its assignee."""
+    return [u for u in actions.colleagues(case) if u.id not in {user.id, case.assignee_id}]
+
+
+def _choices(key: str, form: Any, case: Case, user: User) -> None:
     """Fill the select fields of the forms that have them, for this case."""
     if key == "assign":
-        form.user_id.choices = [(u.id, u.display_name) for u in actions.colleagues(case)]
+        form.user_id.choices = [(u.id, u.display_name) for u in _colleagues(case, user)]
     elif key == "transfer":
         offices = db.session.scalars(db.select(Office).where(Office.active.is_(True)).order_by(Office.id))
         form.office_id.choices = [(o.id, o.name) for o in offices if o.id != case.office_id]
@@ -136,7 +141,7 @@ def forms_for(case: Case, user: User) -> dict[str, Any]:
     for key, spec in ACTIONS.items():
         if spec.offered(case, user):
             form = spec.form(prefix=key)
-            _choices(key, form, case)
+            _choices(key, form, case, user)
             found[key] = form
     return found
 
@@ -160,7 +165,7 @@ def act(number: str, key: str) -> ResponseReturnValue:
         flash("这个操作现在不能做，页面可能已经过期，请看最新情况。", "error")
         return redirect(page)
     form = spec.form(prefix=key)
-    _choices(key, form, case)
+    _choices(key, form, case, user)
     if not form.validate():
         flash(_first_error(form), "error")
         return redirect(page)
