@@ -16,7 +16,6 @@ from sqlalchemy import select
 
 from bot.cases import notify, service
 from bot.cases.clock import now, short
-from bot.cases.labels import RESOLVED_STATUSES
 from bot.cases.models import Case, CaseEvent
 from bot.cases.sla import deadline, time_limits
 from bot.cases.texts import office_name, snippet
@@ -240,7 +239,3 @@ def reopen(case: Case, *, author: User, reason: str) -> None:
     case.details = details
     case.status, case.closed_at, case.rating_requested_at, case.updated_at = "in_progress", None, None, at
     db.session.commit()
-
-
-def is_open(case: Case) -> bool:
-    return case.status not in RESOLVED_STATUSES
