@@ -134,3 +134,12 @@ def test_media_not_attached_to_a_case_is_404(app: Flask) -> None:
     db.session.add(item)
     db.session.commit()
     assert logged_in(app, "admin").get(f"/console/media/{item.id}").status_code == 404
+
+
+def test_pages_are_not_cached_framed_or_leaking_their_url(app: Flask) -> None:
+    case = sfs_case()
+    res = logged_in(app, "sfs_li").get(f"/console/cases/{case.number}")
+    assert res.headers["Cache-Control"] == "no-store" and res.headers["X-Frame-Options"] == "DENY"
+    assert res.headers["Referrer-Policy"] == "same-origin"
+    assert "script-src 'self'" in res.headers["Content-Security-Policy"]
+    assert "<script>" not in res.get_data(as_text=True) and "style=" not in res.get_data(as_text=True)

@@ -12,7 +12,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from bot import audit  # noqa: F401  (register the audit table)
-    from bot.console import account, case_actions, cases, errors, login, media, models, nav  # noqa: F401
+    from bot.console import account, case_actions, cases, errors, headers, login, media, models, nav  # noqa: F401
     from bot.console.auth import init_auth
     from bot.console.blueprint import bp
     from bot.console.quick_replies import seed_quick_replies
