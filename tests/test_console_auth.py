@@ -200,3 +200,25 @@ def test_account_made_with_users_create_can_sign_in(app: Flask) -> None:
     client = app.test_client()
     assert login(client, "sfs_new", "Shiqiao2026").status_code == 302
     assert "新同事" in client.get("/console/account").get_data(as_text=True)
+
+
+@pytest.mark.config(WTF_CSRF_ENABLED=True)
+def test_every_form_on_every_page_carries_a_token(app: Flask) -> None:
+    import re
+
+    from bot.console.quick_replies import seed_quick_replies
+
+    seed_quick_replies()
+    client = app.test_client()
+    token = csrf_token(client.get("/console/login").get_data(as_text=True))
+    client.post("/console/login", data={"username": "admin", "password": PASSWORD, "csrf_token": token})
+    case = sfs_case()
+    pages = ["/console/", f"/console/cases/{case.number}", "/console/account", "/console/admin/quick-replies",
+             "/console/admin/quick-replies/new"]
+    seen = 0
+    for url in pages:
+        html = client.get(url).get_data(as_text=True)
+        for form in re.findall(r'<form[^>]*method="post".*?</form>', html, re.S):
+            assert "csrf_token" in form, (url, form[:200])
+            seen += 1
+    assert seen >= 12

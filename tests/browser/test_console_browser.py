@@ -8,6 +8,7 @@ import subprocess
 from typing import Any
 
 import pytest
+import requests
 from flask import Flask
 
 from bot.cases.models import Case
@@ -35,7 +36,10 @@ def _routed_case(openid: str) -> Case:
 def test_staff_handles_a_case_from_the_webhook(app: Flask, gunicorn_server: Any, worker: subprocess.Popen[bytes],
                                               fake_wechat: FakeWeChat) -> None:
     need_chromium()
-    url = gunicorn_server(workers=2)
+    # development settings: CSRF is on (the test config turns it off), so the real forms must carry tokens
+    url = gunicorn_server(workers=2, extra_env={"FAZHI_ENV": "development"})
+    assert requests.post(f"{url}/console/login", data={"username": "sfs_li", "password": PASSWORD},
+                         timeout=5).status_code == 400  # no token
     chat = Chat(resident_over_http(url), RESIDENT)
     chat.fill_from_menu("consultation")  # 赡养费, 黄柏村, 13812345678 → 司法所
     assert "提交成功" in chat.say("确认")
