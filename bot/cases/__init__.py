@@ -10,7 +10,10 @@ def init_app(app: Flask) -> None:
     from bot.cases import models  # noqa: F401  (register the tables with the metadata)
     from bot.cases.cli import register
     from bot.cases.jobs import start_ticking
+    from bot.cases.seed import seed_all
 
     register(app)
+    # `flask seed` (make run) loads offices, villages and routing rules; `cases seed` does only these.
+    app.extensions.setdefault("fazhi.seeders", {})["cases"] = seed_all
     # On worker start (and gunicorn post-fork): keep the periodic outbox/overdue tick scheduled.
     app.extensions.setdefault("fazhi.preload", []).append(start_ticking)

@@ -48,6 +48,11 @@ def checkpoint(name: str) -> None:
         time.sleep(0.05)
 
 
+def ping() -> str:
+    """A job that does nothing: checks a worker is alive, and is the benchmark's bare-job baseline."""
+    return "pong"
+
+
 def run_outbox(outbox_id: int) -> str:
     """Run the job for one outbox row, then mark it done."""
     row = db.session.get(Outbox, outbox_id)
