@@ -222,3 +222,19 @@ def test_every_form_on_every_page_carries_a_token(app: Flask) -> None:
             assert "csrf_token" in form, (url, form[:200])
             seen += 1
     assert seen >= 12
+
+
+def test_session_cookie_is_short_lived_httponly_and_samesite(app: Flask) -> None:
+    res = login(app.test_client(), "sfs_li")
+    cookie = res.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Expires=" in cookie
+    assert app.config["PERMANENT_SESSION_LIFETIME"] == timedelta(minutes=30)
+    assert not app.config["SESSION_COOKIE_SECURE"]  # tests run over plain HTTP; production sets it
+
+
+def test_production_cookie_is_secure(redis_url: str) -> None:
+    from bot import create_app
+    from bot.config import Config
+
+    prod = create_app(Config({"SECRET_KEY": "x", "REDIS_URL": redis_url, "DATABASE_URL": "sqlite://"}))
+    assert prod.config["SESSION_COOKIE_SECURE"] and prod.config["WTF_CSRF_ENABLED"] is not False

@@ -87,9 +87,12 @@ def init_auth(app: Flask) -> None:
     app.config.setdefault("CONSOLE_IDLE_MINUTES", 30)
     app.config.setdefault("CONSOLE_MAX_FAILED_LOGINS", 5)
     app.config.setdefault("CONSOLE_LOCK_MINUTES", 15)
-    app.config.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(minutes=app.config["CONSOLE_IDLE_MINUTES"]))
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
-    app.config.setdefault("SESSION_COOKIE_SECURE", app.config.get("ENV_NAME") == "production")
+    # Flask ships defaults for these (31 days, no SameSite, not Secure), so set them outright:
+    # the cookie lives as long as the idle limit, and in production only over HTTPS.
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=app.config["CONSOLE_IDLE_MINUTES"])
+    app.config["SESSION_COOKIE_SAMESITE"] = app.config.get("SESSION_COOKIE_SAMESITE") or "Lax"
+    app.config["SESSION_COOKIE_SECURE"] = bool(app.config.get("SESSION_COOKIE_SECURE")) or \
+        app.config.get("ENV_NAME") == "production"
     # The webhook and the API are not forms: CSRF is checked by the console's guard only.
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
     csrf.init_app(app)
