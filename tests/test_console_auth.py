@@ -238,3 +238,15 @@ def test_production_cookie_is_secure(redis_url: str) -> None:
 
     prod = create_app(Config({"SECRET_KEY": "x", "REDIS_URL": redis_url, "DATABASE_URL": "sqlite://"}))
     assert prod.config["SESSION_COOKIE_SECURE"] and prod.config["WTF_CSRF_ENABLED"] is not False
+
+
+def test_console_settings_from_the_environment(redis_url: str) -> None:
+    from bot import create_app
+    from bot.config import Config
+    from bot.console.auth import init_auth
+
+    prod = create_app(Config({"SECRET_KEY": "x", "REDIS_URL": redis_url, "DATABASE_URL": "sqlite://"}))
+    prod.config.pop("CONSOLE_IDLE_MINUTES")
+    init_auth(prod, {"FAZHI_CONSOLE_IDLE_MINUTES": "10", "FAZHI_CONSOLE_INSECURE_COOKIE": "1"})
+    assert prod.config["CONSOLE_IDLE_MINUTES"] == 10
+    assert prod.config["PERMANENT_SESSION_LIFETIME"] == timedelta(minutes=10)

@@ -8,8 +8,9 @@ session also ends when the password changes (its id carries a fingerprint of the
 from __future__ import annotations
 
 import hashlib
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 from functools import wraps
 from typing import Any, TypeVar, cast
@@ -83,16 +84,23 @@ def role_required(*roles: str) -> Callable[[F], F]:
     return decorate
 
 
-def init_auth(app: Flask) -> None:
-    app.config.setdefault("CONSOLE_IDLE_MINUTES", 30)
-    app.config.setdefault("CONSOLE_MAX_FAILED_LOGINS", 5)
-    app.config.setdefault("CONSOLE_LOCK_MINUTES", 15)
+# name → default; app config wins, then the environment variable ``FAZHI_<NAME>`` (as bot.cases.settings)
+SETTINGS: dict[str, int] = {"CONSOLE_IDLE_MINUTES": 30, "CONSOLE_MAX_FAILED_LOGINS": 5, "CONSOLE_LOCK_MINUTES": 15}
+
+
+def init_auth(app: Flask, environ: Mapping[str, str] | None = None) -> None:
+    env = os.environ if environ is None else environ
+    for name, default in SETTINGS.items():
+        if name not in app.config:
+            app.config[name] = int(env.get(f"FAZHI_{name}") or default)
     # Flask ships defaults for these (31 days, no SameSite, not Secure), so set them outright:
-    # the cookie lives as long as the idle limit, and in production only over HTTPS.
+    # the cookie lives as long as the idle limit and, in production, travels only over HTTPS
+    # (FAZHI_CONSOLE_INSECURE_COOKIE=1 for a deployment on a plain-HTTP intranet).
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=app.config["CONSOLE_IDLE_MINUTES"])
     app.config["SESSION_COOKIE_SAMESITE"] = app.config.get("SESSION_COOKIE_SAMESITE") or "Lax"
-    app.config["SESSION_COOKIE_SECURE"] = bool(app.config.get("SESSION_COOKIE_SECURE")) or \
-        app.config.get("ENV_NAME") == "production"
+    insecure = env.get("FAZHI_CONSOLE_INSECURE_COOKIE", "") in {"1", "true", "yes"}
+    app.config["SESSION_COOKIE_SECURE"] = bool(app.config.get("SESSION_COOKIE_SECURE")) or (
+        app.config.get("ENV_NAME") == "production" and not insecure)
     # The webhook and the API are not forms: CSRF is checked by the console's guard only.
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
     csrf.init_app(app)
