@@ -124,3 +124,31 @@ def test_villages_in_order_and_found_by_number_name_alias(app: Flask) -> None:
     village("liuxi").active = False
     db.session.commit()
     assert "柳溪村" not in [v.name for v in service.villages()]
+
+
+def test_transfer_tells_the_new_office_once(app: Flask) -> None:
+    from bot.cases.jobs import run_outbox
+    from bot.cases.service import transfer_case
+    from tests.test_cases_fixtures import office, staff
+
+    village_member = staff("tw_a", "huangbai-tw")
+    sfs_member = staff("sfs_a", "sfs")
+    case = new_case()
+    process_new_case(case.id)
+    transfer_case(case, office("sfs"), author="tw_a", reason="涉及宅基地，村里调解不了")
+    row = db.session.query(Outbox).filter_by(topic="case.transferred").one()
+    assert run_outbox(row.id) == "done" and run_outbox(row.id) == "skipped"
+    notices = db.session.query(OutboundMessage).filter_by(purpose="case_notice").all()
+    assert sorted(n.openid for n in notices) == sorted([village_member.wechat_openid, sfs_member.wechat_openid])
+
+
+def test_privacy_masks() -> None:
+    from bot.privacy import mask_id_number, mask_phone, mask_text
+
+    assert mask_phone("13800138000") == "138****8000"
+    assert mask_phone("138 0013 8000") == "138****8000"
+    assert mask_phone("0838-6201148") == "*******1148"
+    assert mask_phone(None) == "" and mask_phone("12") == "**"
+    assert mask_id_number("51072219900101123X") == "510722********123X"
+    assert mask_text("电话13800138000，身份证51072219900101123x，订单号2023010112345678901") == (
+        "电话138****8000，身份证510722********123x，订单号2023010112345678901")

@@ -155,3 +155,22 @@ def test_overdue_alert_reaches_the_lead(app: Flask, worker: subprocess.Popen[byt
     assert _fresh(case.id).overdue
     assert db.session.query(OutboundMessage).filter_by(purpose="case_overdue").count() == 2
     assert len(alerts()) == 2
+
+
+@pytest.mark.config(REDIS_URL="redis://127.0.0.1:1/0")
+def test_worker_tick_picks_up_what_was_stored_while_redis_was_down(
+        app: Flask, base_env: dict[str, str], tmp_root: Path, fake_wechat: FakeWeChat) -> None:
+    """No manual dispatch: the worker's periodic tick finds the outbox row and the stranded reply."""
+    earlier = new_case(openid="o_earlier", case_type="consultation", category=None)
+    reply = staff_reply(earlier, "您好，材料请带身份证原件。", author="sfs_li")  # could not be enqueued
+    case = new_case()
+    after_commit_dispatch()
+    env = {**base_env, "FAZHI_CASE_TICK_SECONDS": "1", "FAZHI_CASE_REDELIVER_AFTER": "0"}
+    with running_worker(env, tmp_root, "ticking"):
+        wait_for(lambda: fake_wechat.sent_texts(case.openid), timeout=20)
+        wait_for(lambda: any("身份证原件" in t for t in fake_wechat.sent_texts("o_earlier")), timeout=20)
+        wait_for(lambda: _done(case.id), timeout=20)
+    assert _fresh(case.id).office.code == "huangbai-tw"  # type: ignore[union-attr]
+    assert len([t for t in fake_wechat.sent_texts("o_earlier") if "身份证原件" in t]) == 1
+    db.session.expire_all()
+    assert db.session.get(OutboundMessage, reply.id).status == "sent"  # type: ignore[union-attr]

@@ -11,7 +11,9 @@ def init_app(app: Flask) -> None:
     from bot.cases.cli import register
     from bot.cases.jobs import start_ticking
     from bot.cases.seed import seed_all
+    from bot.cases.settings import init_settings
 
+    init_settings(app)
     register(app)
     # `flask seed` (make run) loads offices, villages and routing rules; `cases seed` does only these.
     app.extensions.setdefault("fazhi.seeders", {})["cases"] = seed_all

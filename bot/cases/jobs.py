@@ -11,15 +11,19 @@ import logging
 import os
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import redis
 from flask import Flask, current_app
+from sqlalchemy import select
+from werkzeug.utils import import_string
 
 from bot.cases import notify, outbox, routing, sla, texts
+from bot.cases.clock import aware
 from bot.cases.clock import now as clock_now
 from bot.cases.models import Case, CaseEvent, Outbox
 from bot.extensions import db
+from bot.models import OutboundMessage
 
 log = logging.getLogger(__name__)
 TICK_JOB = "bot.cases.jobs.tick"
@@ -58,9 +62,7 @@ def run_outbox(outbox_id: int) -> str:
     row = db.session.get(Outbox, outbox_id)
     if row is None or row.done_at is not None:
         return "skipped"
-    handlers: dict[str, Callable[..., None]] = {
-        "case.created": process_new_case, "case.resident_message": notify_resident_message}
-    func = handlers[row.topic]
+    func: Callable[..., None] = import_string(outbox.TOPICS[row.topic])
     func(**row.payload)
     outbox.mark_done(row)
     return "done"
@@ -129,7 +131,7 @@ def notify_resident_message(case_id: int, event_id: int) -> None:
 
 def sla_check(now: datetime | None = None) -> int:
     """Flag cases past a deadline and alert the office lead(s) once per case and deadline."""
-    now = now or clock_now()
+    now = aware(now or clock_now()).astimezone(UTC)
     alerts = 0
     for overdue in sla.find_overdue(now):
         case = _case(overdue.case_id)
@@ -149,7 +151,7 @@ def sla_check(now: datetime | None = None) -> int:
 
 
 def tick_interval() -> int:
-    return int(current_app.config.get("CASE_TICK_SECONDS", 30))
+    return int(current_app.config["CASE_TICK_SECONDS"])
 
 
 def schedule_tick(delay: float | None = None) -> None:
@@ -165,12 +167,33 @@ def schedule_tick(delay: float | None = None) -> None:
     queue().enqueue_in(timedelta(seconds=delay), TICK_JOB, job_id=f"cases-tick-{slot}", result_ttl=60)
 
 
+def redeliver_stale(now: datetime | None = None) -> int:
+    """Give case messages that never got a delivery job (Redis was down when they were stored,
+    e.g. a reply written in the console during an outage) a job now; once per message per 10 min."""
+    from bot.outbound import enqueue_delivery
+
+    now = aware(now or clock_now()).astimezone(UTC)
+    cutoff = now - timedelta(seconds=int(current_app.config["CASE_REDELIVER_AFTER"]))
+    ids = db.session.scalars(select(OutboundMessage.id).where(
+        OutboundMessage.status == "queued", OutboundMessage.attempts == 0,
+        OutboundMessage.purpose.in_(notify.CASE_PURPOSES), OutboundMessage.created_at < cutoff))
+    conn = current_app.redis  # type: ignore[attr-defined]
+    count = 0
+    for message_id in ids:
+        if conn.set(f"cases:redeliver:{message_id}", "1", nx=True, ex=600):
+            enqueue_delivery(message_id)
+            count += 1
+    return count
+
+
 def tick() -> None:
-    """Periodic: dispatch the outbox, and every ``CASE_SLA_SECONDS`` run the overdue check."""
+    """Periodic: dispatch the outbox, re-enqueue stranded case messages, and every
+    ``CASE_SLA_SECONDS`` run the overdue check."""
     schedule_tick()  # first, so a failure below does not break the chain
     outbox.dispatch_outbox()
+    redeliver_stale()
     conn = current_app.redis  # type: ignore[attr-defined]
-    if conn.set("cases:sla-check", "1", nx=True, ex=int(current_app.config.get("CASE_SLA_SECONDS", 300))):
+    if conn.set("cases:sla-check", "1", nx=True, ex=int(current_app.config["CASE_SLA_SECONDS"])):
         sla_check()
 
 

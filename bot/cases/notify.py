@@ -18,6 +18,8 @@ from bot.org.models import Office, User
 from bot.outbound import enqueue_delivery, queue_text
 
 log = logging.getLogger(__name__)
+# Purposes of the customer-service messages this package stores.
+CASE_PURPOSES = ("case_notice", "case_ack", "case_overdue", "staff_reply", "rating_request")
 
 
 def notify(openid: str, text: str, *, purpose: str, dedup_key: str) -> OutboundMessage:

@@ -20,7 +20,7 @@ built-in scheduler, started again on every worker start), and on demand with
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import redis
@@ -28,16 +28,18 @@ from flask import current_app
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.cases.clock import aware
 from bot.cases.clock import now as clock_now
 from bot.cases.models import Outbox
 from bot.extensions import db
 
 log = logging.getLogger(__name__)
 
-# topic → the job (dotted path) that handles its payload, called as func(**payload)
+# topic → the function (dotted path) that handles its payload, called by ``RUNNER`` as func(**payload)
 TOPICS: dict[str, str] = {
     "case.created": "bot.cases.jobs.process_new_case",
     "case.resident_message": "bot.cases.jobs.notify_resident_message",
+    "case.transferred": "bot.cases.jobs.notify_office",
 }
 RUNNER = "bot.cases.jobs.run_outbox"
 
@@ -52,7 +54,7 @@ def add(topic: str, payload: dict[str, Any]) -> Outbox:
 
 
 def lease() -> timedelta:
-    return timedelta(seconds=int(current_app.config.get("CASE_OUTBOX_LEASE", 600)))
+    return timedelta(seconds=int(current_app.config["CASE_OUTBOX_LEASE"]))
 
 
 def pending_ids(now: datetime, limit: int) -> list[int]:
@@ -84,7 +86,7 @@ def dispatch_outbox(now: datetime | None = None, limit: int = 500) -> int:
     """Enqueue pending rows; returns how many were enqueued. Raises nothing for a Redis outage."""
     from bot.jobs import enqueue
 
-    now = now or clock_now()
+    now = aware(now or clock_now()).astimezone(UTC)  # compared as UTC text on SQLite
     try:
         current_app.redis.ping()  # type: ignore[attr-defined]
     except redis.RedisError as exc:
@@ -107,7 +109,7 @@ def dispatch_outbox(now: datetime | None = None, limit: int = 500) -> int:
 def after_commit_dispatch() -> None:
     """Best effort, right after a commit in a web request: a few rows, never an exception."""
     try:
-        dispatch_outbox(limit=int(current_app.config.get("CASE_DISPATCH_INLINE_LIMIT", 20)))
+        dispatch_outbox(limit=int(current_app.config["CASE_DISPATCH_INLINE_LIMIT"]))
     except (redis.RedisError, SQLAlchemyError) as exc:
         db.session.rollback()
         log.warning("outbox: inline dispatch failed, the periodic dispatch retries: %s", exc)

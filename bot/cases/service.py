@@ -176,7 +176,9 @@ def transfer_case(case: Case, office: Office, *, author: User | str, reason: str
     db.session.add(CaseEvent(case_id=case.id, kind="transfer", author=name, author_id=author_id, text=reason, at=at,
                              data={"from_office_id": case.office_id, "to_office_id": office.id}))
     case.office_id, case.assignee_id, case.updated_at = office.id, None, at
+    outbox.add("case.transferred", {"case_id": case.id})  # the new office's on-duty staff are told
     db.session.commit()
+    after_commit_dispatch()
 
 
 def assign(case: Case, user: User | None, *, author: User | str) -> None:

@@ -41,7 +41,7 @@ FALLBACK = {"accept": (1, "workdays"), "resolve": (15, "workdays")}
 
 
 def time_limits(case_type: str) -> dict[str, tuple[int, str]]:
-    configured: dict[str, Any] = current_app.config.get("CASE_TIME_LIMITS") or {}
+    configured: dict[str, Any] = current_app.config["CASE_TIME_LIMITS"] or {}
     limits = dict(DEFAULT_TIME_LIMITS.get(case_type, FALLBACK))
     limits.update({k: tuple(v) for k, v in (configured.get(case_type) or {}).items()})
     return limits
@@ -67,16 +67,13 @@ class Overdue:
 
 
 def find_overdue(now: datetime) -> list[Overdue]:
-    """Open cases past a deadline that have not been flagged for it yet."""
-    found: list[Overdue] = []
-    not_accepted = select(Case).where(Case.status == "new", Case.accept_due.is_not(None),
-                                      Case.accept_overdue_at.is_(None))
-    for case in db.session.scalars(not_accepted):
-        if case.accept_due is not None and aware(case.accept_due) < now:
-            found.append(Overdue(case.id, "accept"))
-    unresolved = select(Case).where(Case.status.not_in(RESOLVED_STATUSES), Case.resolve_due.is_not(None),
-                                    Case.resolve_overdue_at.is_(None))
-    for case in db.session.scalars(unresolved):
-        if case.resolve_due is not None and aware(case.resolve_due) < now:
-            found.append(Overdue(case.id, "resolve"))
-    return found
+    """Open cases past a deadline that have not been flagged for it yet.
+
+    ``now`` goes to the database in UTC: SQLite compares the stored UTC wall clock as text.
+    """
+    now = aware(now).astimezone(UTC)
+    not_accepted = select(Case.id).where(Case.status == "new", Case.accept_due < now, Case.accept_overdue_at.is_(None))
+    unresolved = select(Case.id).where(Case.status.not_in(RESOLVED_STATUSES), Case.resolve_due < now,
+                                       Case.resolve_overdue_at.is_(None))
+    return ([Overdue(i, "accept") for i in db.session.scalars(not_accepted.order_by(Case.id))]
+            + [Overdue(i, "resolve") for i in db.session.scalars(unresolved.order_by(Case.id))])
