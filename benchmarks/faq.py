@@ -363,13 +363,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared", help="shared/ folder (default ../shared)")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     ap.add_argument("--no-perf", action="store_true", help="skip the 5,000-entry speed and memory checks")
+    ap.add_argument("--kb", type=Path, default=None,
+                    help="knowledge base to import (file or folder; default <shared>/bench/faq.yaml)")
+    ap.add_argument("--queries", type=Path, default=None,
+                    help="labelled messages (default <shared>/bench/queries_dev.jsonl); e.g. "
+                         "benchmarks/data/heldout_bench.jsonl, or heldout_shipped.jsonl with --kb knowledge/data")
     ap.add_argument("--rss-probe", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    kb_path = args.kb or args.shared / "bench" / "faq.yaml"
     entries = load_entries(args.shared / "bench" / "faq.yaml")
     if args.rss_probe:
         return _rss_probe(entries)
-    queries = load_queries(args.shared / "bench" / "queries_dev.jsonl")
-    with knowledge_app(args.shared / "bench" / "faq.yaml") as (app, entries):
+    queries = load_queries(args.queries or args.shared / "bench" / "queries_dev.jsonl")
+    with knowledge_app(kb_path) as (app, entries):
         explained = Explained(app)
         result = run(entries, queries, explained.engine, explained.intent)
         result["path"] = "kb import into empty SQLite + bot.explain (real registry and decision)"
