@@ -68,11 +68,12 @@ def test_village_without_active_committee_falls_through_to_sifasuo(app: Flask) -
 
 
 def test_escalation_by_transfer_is_kept_by_routing(app: Flask) -> None:
-    from bot.cases.service import transfer_case
+    from bot.cases.actions import escalate
 
+    member = staff("huangbai_tw", "huangbai-tw")
     case = new_case()
     route_case(case.id)
-    transfer_case(case, office("sfs"), author="huangbai_tw", reason="双方分歧大，村里调不下来")
+    escalate(case, author=member, reason="双方分歧大，村里调不下来")
     route_case(case.id)  # a retried job must not undo the transfer
     assert case.office.code == "sfs"
     assert [e.kind for e in case.events] == ["created", "routed", "transfer"]

@@ -126,22 +126,6 @@ def test_villages_in_order_and_found_by_number_name_alias(app: Flask) -> None:
     assert "柳溪村" not in [v.name for v in service.villages()]
 
 
-def test_transfer_tells_the_new_office_once(app: Flask) -> None:
-    from bot.cases.jobs import run_outbox
-    from bot.cases.service import transfer_case
-    from tests.test_cases_fixtures import office, staff
-
-    village_member = staff("tw_a", "huangbai-tw")
-    sfs_member = staff("sfs_a", "sfs")
-    case = new_case()
-    process_new_case(case.id)
-    transfer_case(case, office("sfs"), author="tw_a", reason="涉及宅基地，村里调解不了")
-    row = db.session.query(Outbox).filter_by(topic="case.transferred").one()
-    assert run_outbox(row.id) == "done" and run_outbox(row.id) == "skipped"
-    notices = db.session.query(OutboundMessage).filter_by(purpose="case_notice").all()
-    assert sorted(n.openid for n in notices) == sorted([village_member.wechat_openid, sfs_member.wechat_openid])
-
-
 def test_privacy_masks() -> None:
     from bot.privacy import mask_id_number, mask_phone, mask_text
 

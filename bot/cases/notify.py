@@ -19,7 +19,8 @@ from bot.outbound import enqueue_delivery, queue_text
 
 log = logging.getLogger(__name__)
 # Purposes of the customer-service messages this package stores.
-CASE_PURPOSES = ("case_notice", "case_ack", "case_overdue", "staff_reply", "rating_request")
+CASE_PURPOSES = ("case_notice", "case_ack", "case_overdue", "staff_reply", "rating_request", "case_transfer",
+                 "case_merged")
 
 
 def notify(openid: str, text: str, *, purpose: str, dedup_key: str) -> OutboundMessage:

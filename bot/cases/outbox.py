@@ -39,7 +39,6 @@ log = logging.getLogger(__name__)
 TOPICS: dict[str, str] = {
     "case.created": "bot.cases.jobs.process_new_case",
     "case.resident_message": "bot.cases.jobs.notify_resident_message",
-    "case.transferred": "bot.cases.jobs.notify_office",
 }
 RUNNER = "bot.cases.jobs.run_outbox"
 

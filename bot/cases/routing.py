@@ -5,7 +5,7 @@ The seeded policy (editable without code):
 - ordinary neighbour, family and marriage disputes go to the resident's own village
   mediation committee first (小事不出村, 人民调解法 第七条/第八条: committees are set up in
   villages and communities); a village with no committee falls through to 司法所;
-- labour and land disputes, and any mediation a committee escalates (``transfer_case``),
+- labour and land disputes, and any mediation a committee escalates (``bot.cases.actions.escalate``),
   go to the township 司法所, which guides people's mediation and handles the harder ones;
 - clues and complaints about traffic or public order go to 派出所;
 - complaints about officials or departments, and other complaints (petition-like

@@ -27,13 +27,13 @@ from bot.cases.texts import staff_reply as staff_reply_text
 from bot.cases.villages import find_village, villages
 from bot.extensions import db
 from bot.models import MediaItem, OutboundMessage
-from bot.org.models import Office, User
+from bot.org.models import User
 from bot.outbound import enqueue_delivery
 
 __all__ = [
     "CASE_TYPES", "after_commit_dispatch", "dispatch_outbox", "create_case", "resident_cases", "find_case",
     "add_resident_message", "staff_reply", "close_case", "record_rating", "resident_summary", "office_for",
-    "due_dates", "villages", "find_village", "pending_rating_case", "set_status", "transfer_case", "assign",
+    "due_dates", "villages", "find_village", "pending_rating_case", "set_status", "assign",
 ]
 
 log = logging.getLogger(__name__)
@@ -167,18 +167,6 @@ def set_status(case: Case, status: str, *, author: User | str, note: str | None 
         case.accepted_at = at
     case.status, case.updated_at = status, at
     db.session.commit()
-
-
-def transfer_case(case: Case, office: Office, *, author: User | str, reason: str | None = None) -> None:
-    """Hand a case to another office, e.g. a village committee escalating to 司法所."""
-    name, author_id = _author(author)
-    at = now()
-    db.session.add(CaseEvent(case_id=case.id, kind="transfer", author=name, author_id=author_id, text=reason, at=at,
-                             data={"from_office_id": case.office_id, "to_office_id": office.id}))
-    case.office_id, case.assignee_id, case.updated_at = office.id, None, at
-    outbox.add("case.transferred", {"case_id": case.id})  # the new office's on-duty staff are told
-    db.session.commit()
-    after_commit_dispatch()
 
 
 def assign(case: Case, user: User | None, *, author: User | str) -> None:
