@@ -1,7 +1,11 @@
 """FAQ retrieval benchmark: accuracy, out-of-scope refusals, intake intents, speed and memory,
 for our engine and for a plain BM25 baseline on the same data.
 
-    python -m benchmarks.faq [--shared ../shared] [--json] [--no-perf]
+    python -m benchmarks.faq [--shared ../shared] [--json] [--no-perf] [--split even|odd] [--failures]
+
+Tuning protocol: tune on the dev file and on the even lines of a held-out file
+(``--queries benchmarks/data/heldout_bench.jsonl --split even``); report the odd lines and
+``heldout_shipped.jsonl`` (with ``--kb knowledge/data``) without tuning on them.
 
 ``run(entries, queries)`` holds the evaluation. The command loads the knowledge base the way the
 service does: ``faq.yaml`` goes through ``flask kb import``'s validation and import into an empty
@@ -229,6 +233,29 @@ def splits(entries: Sequence[Entry], queries: Sequence[Query]) -> dict[str, list
     }
 
 
+def select_lines(queries: Sequence[Query], split: str | None) -> list[Query]:
+    """The queries on even or odd 0-based lines of their file (all for None): the tuning/report split."""
+    if split is None:
+        return list(queries)
+    parity = {"even": 0, "odd": 1}[split]
+    return [q for q in queries if q["line"] % 2 == parity]
+
+
+def failures(engine: Engine, queries: Sequence[Query]) -> list[str]:
+    """One line per message the engine got wrong: labelled ones not answered right, OOS ones not unsure."""
+    out = []
+    for q in queries:
+        if q.get("kind") == "intake":
+            continue
+        kind, ids = engine(q["q"])
+        gold = q.get("id")
+        if (gold and kind == "answer" and ids[:1] == [gold]) or (not gold and kind == "unsure"):
+            continue
+        tag = "oos-" + kind if not gold else ("WRONG" if kind == "answer" else kind)
+        out.append(f"  [{tag}] {q['q']}  (expected {gold or '-'}; got {', '.join(ids[:3]) or '-'})")
+    return out
+
+
 def synthetic_docs(entries: Sequence[Entry], size: int, seed: int = 7) -> list[Doc]:
     """Entries made by recombining the words of real questions (a larger, realistic vocabulary)."""
     from knowledge.text import tokenizer
@@ -319,13 +346,15 @@ def entry_gap(entries: Sequence[Entry], queries: Sequence[Query]) -> dict[str, A
 
 
 def run(entries: Sequence[Entry], queries: Sequence[Query], engine: Engine | None = None,
-        intents: Callable[[str], str | None] = detect_intent) -> dict[str, Any]:
+        intents: Callable[[str], str | None] = detect_intent, only_all: bool = False) -> dict[str, Any]:
     """Every figure of the benchmark, for our engine (default: index + decision on ``entries``;
     the command passes the service's explain path) and the baseline, per split."""
     docs = [to_doc(e) for e in entries]
     engine, base = engine or ours(FaqIndex.build(docs)), baseline(PlainBM25(docs))
     result: dict[str, Any] = {"entries": len(docs), "queries": len(queries), "splits": {}}
     for name, qs in splits(entries, queries).items():
+        if only_all and name != "all":
+            continue
         mine, theirs = evaluate(engine, qs, intents), evaluate(base, qs, lambda _: None)
         ratios = {k: round(v / theirs[k], 3) for k, v in mine.items() if k in RATIOS and v is not None and theirs[k]}
         result["splits"][name] = {"ours": mine, "baseline": theirs, "ratio": ratios}
@@ -340,7 +369,8 @@ def _row(name: str, *values: Any) -> str:
 
 def report(result: dict[str, Any]) -> str:
     """A readable table of ``run``'s result."""
-    lines = [f"FAQ benchmark: {result['entries']} entries, {result['queries']} queries"]
+    split = f" ({result['split']} lines)" if result.get("split") else ""
+    lines = [f"FAQ benchmark: {result['entries']} entries, {result['queries']} queries{split}"]
     keys = [k for k in next(iter(result["splits"].values()))["ours"] if k not in ("labelled", "oos", "intake")]
     for name, sp in result["splits"].items():
         o, b, r = sp["ours"], sp["baseline"], sp["ratio"]
@@ -352,6 +382,9 @@ def report(result: dict[str, Any]) -> str:
         lines += [f"  {k:<24}{v}" for k, v in result["latency"].items()]
     lines.append("[entry_gap: index half the entries; the baseline answers every missing-entry message]")
     lines += [f"  {k:<24}{v}" for k, v in result["entry_gap"].items()]
+    if result.get("failures"):
+        lines.append(f"[failures: {len(result['failures'])} messages]")
+        lines += result["failures"]
     if "perf" in result:
         lines.append("[perf, synthetic index]")
         lines += [f"  {k:<24}{v}" for k, v in result["perf"].items()]
@@ -368,16 +401,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--queries", type=Path, default=None,
                     help="labelled messages (default <shared>/bench/queries_dev.jsonl); e.g. "
                          "benchmarks/data/heldout_bench.jsonl, or heldout_shipped.jsonl with --kb knowledge/data")
+    ap.add_argument("--split", choices=("even", "odd"), default=None,
+                    help="only the messages on even (tuning) or odd (reporting) 0-based lines of --queries")
+    ap.add_argument("--failures", action="store_true", help="also list the messages the engine got wrong")
     ap.add_argument("--rss-probe", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     kb_path = args.kb or args.shared / "bench" / "faq.yaml"
     entries = load_entries(args.shared / "bench" / "faq.yaml")
     if args.rss_probe:
         return _rss_probe(entries)
-    queries = load_queries(args.queries or args.shared / "bench" / "queries_dev.jsonl")
+    queries = select_lines(load_queries(args.queries or args.shared / "bench" / "queries_dev.jsonl"), args.split)
     with knowledge_app(kb_path) as (app, entries):
         explained = Explained(app)
-        result = run(entries, queries, explained.engine, explained.intent)
+        result = run(entries, queries, explained.engine, explained.intent, only_all=args.split is not None)
+        if args.split:
+            result["split"] = args.split
+        if args.failures:
+            result["failures"] = failures(explained.engine, queries)
         result["path"] = "kb import into empty SQLite + bot.explain (real registry and decision)"
         result["latency"] = explained.latency()
     if not args.no_perf:
