@@ -136,3 +136,20 @@ def test_privacy_masks() -> None:
     assert mask_id_number("51072219900101123X") == "510722********123X"
     assert mask_text("电话13800138000，身份证51072219900101123x，订单号2023010112345678901") == (
         "电话138****8000，身份证510722********123x，订单号2023010112345678901")
+
+
+def test_jobs_run_twice_change_nothing_the_second_time(app: Flask) -> None:
+    from bot.cases.jobs import run_outbox
+    from tests.test_cases_fixtures import staff
+
+    staff("tw_a", "huangbai-tw")
+    case = new_case()
+    process_new_case(case.id)
+    snapshot = (case.office_id, case.accept_due, case.acknowledged_at, db.session.query(CaseEvent).count(),
+                db.session.query(OutboundMessage).count())
+    process_new_case(case.id)
+    row = db.session.query(Outbox).one()
+    assert run_outbox(row.id) == "done" and run_outbox(row.id) == "skipped"
+    db.session.refresh(case)
+    assert snapshot == (case.office_id, case.accept_due, case.acknowledged_at, db.session.query(CaseEvent).count(),
+                        db.session.query(OutboundMessage).count())

@@ -174,3 +174,12 @@ def test_worker_tick_picks_up_what_was_stored_while_redis_was_down(
     assert len([t for t in fake_wechat.sent_texts("o_earlier") if "身份证原件" in t]) == 1
     db.session.expire_all()
     assert db.session.get(OutboundMessage, reply.id).status == "sent"  # type: ignore[union-attr]
+
+
+def test_failed_job_is_listed_by_jobs_failed(app: Flask, worker: subprocess.Popen[bytes]) -> None:
+    from bot.jobs import enqueue
+
+    enqueue("bot.cases.jobs.process_new_case", 999999, retry=None)
+    runner = app.test_cli_runner()
+    output = wait_for(lambda: runner.invoke(args=["jobs", "failed"]).output)
+    assert "bot.cases.jobs.process_new_case" in output and "case 999999 not found" in output
