@@ -191,9 +191,9 @@ class FaqIndex:
         max_idf = _idf(0, len(self._docs))
         oov = p.oov_weight * max_idf
         idf = self._idf
-        words = [(w, qw, idf[w]) for w, qw in a.terms.items() if w in idf]
+        words = [(w, qw, qw * idf[w]) for w, qw in a.terms.items() if w in idf]
         grams = [(_BIGRAM + g, 1.0, idf[_BIGRAM + g]) for g in a.bigrams if _BIGRAM + g in idf]
-        known_w = sum(qw * i for _, qw, i in words)
+        known_w = sum(m for _, _, m in words)
         total_w = known_w + sum(qw * oov for w, qw in a.terms.items() if w not in idf and _counts_as_oov(w))
         if known_w <= 0 and not grams:
             return []
@@ -205,35 +205,42 @@ class FaqIndex:
                 continue
             for i, weight in zip(posting[0], posting[1], strict=True):
                 scores[i] = get(i, 0.0) + qw * weight
-        raw: dict[int, float] = {}
-        rev: dict[int, float] = {}
+        total_b = sum(i for _, _, i in grams) + oov * sum(
+            1 for g in a.bigrams if _BIGRAM + g not in idf and not is_quantity(g)
+        )
+        feats: dict[int, dict[str, float]] = {}
         for d in heapq.nlargest(max(_RERANK, k), scores, key=scores.__getitem__):
-            best = 0.0
-            for weights, mass in self._questions[d]:
-                s = m = 0.0
-                for word, qw, _ in words:
-                    hit = weights.get(word)
-                    if hit is not None:
-                        s += qw * hit[0]
-                        m += hit[1]
-                best = max(best, s)
-                rev[d] = max(rev.get(d, 0.0), m / mass if mass else 0.0)
-            raw[d] = p.best_question_weight * best + (1 - p.best_question_weight) * scores[d]
+            f = self._question_match(d, words, total_w)
+            f["raw"] = p.best_question_weight * f.pop("best") + (1 - p.best_question_weight) * scores[d]
+            f["strength"] = f["raw"] / max_idf
+            hit = [m for t, _, m in words if self._contains(d, t)]
+            f["cov_w"] = sum(hit) / total_w if total_w else 0.0
+            missed = [m for t, _, m in words if not self._contains(d, t)]
+            f["miss"] = max(missed, default=0.0) / max_idf
+            f["cov_b"] = sum(i for t, _, i in grams if self._contains(d, t)) / total_b if total_b else 0.0
+            f["oov"] = 1 - known_w / total_w if total_w else 0.0
+            feats[d] = f
         out = []
-        for d in heapq.nlargest(max(2 * k, 10), raw, key=raw.__getitem__):
-            feats = {
-                "raw": raw[d],
-                "cov_w": sum(qw * i for t, qw, i in words if self._contains(d, t)) / total_w if total_w else 0.0,
-                "strength": raw[d] / max_idf,
-            }
-            if debug:
-                feats["rev"] = min(rev.get(d, 0.0), 1.0)
-                total_b = sum(i for _, _, i in grams) + oov * sum(
-                    1 for g in a.bigrams if _BIGRAM + g not in idf and not is_quantity(g)
-                )
-                feats["cov_b"] = sum(i for t, _, i in grams if self._contains(d, t)) / total_b if total_b else 0.0
-            z = p.calib[-1] + sum(c * feats[f] for c, f in zip(p.calib, CALIB_FEATURES, strict=False))
+        for d, f in feats.items():
+            z = p.calib[-1] + sum(c * f[name] for c, name in zip(p.calib, CALIB_FEATURES, strict=False))
             doc = self._docs[d]
-            out.append((Candidate(doc.id, 1 / (1 + math.exp(-z)), doc.question), feats))
+            out.append((Candidate(doc.id, 1 / (1 + math.exp(-z)), doc.question), f))
         out.sort(key=lambda cf: (-cf[0].score, -cf[1]["raw"]))
         return out[:k]
+
+    def _question_match(self, d: int, words: list[tuple[str, float, float]], total_w: float) -> dict[str, float]:
+        """How entry ``d``'s single best question meets the query: its BM25 score (``best``), the
+        share of the query it covers (``cov_q``) and the share of itself the query covers (``rev``)."""
+        best = cov_q = rev = 0.0
+        for weights, mass in self._questions[d]:
+            s = m = q = 0.0
+            for word, qw, qm in words:
+                hit = weights.get(word)
+                if hit is not None:
+                    s += qw * hit[0]
+                    m += hit[1]
+                    q += qm
+            best = max(best, s)
+            rev = max(rev, min(m / mass, 1.0) if mass else 0.0)
+            cov_q = max(cov_q, q / total_w if total_w else 0.0)
+        return {"best": best, "cov_q": cov_q, "rev": rev}
