@@ -83,7 +83,8 @@ def test_workdays_skip_the_weekend(app: Flask) -> None:
     assert local(add_workdays(FRIDAY_10AM, 1)).date() == date(2026, 11, 30)  # Monday
     assert local(add_workdays(FRIDAY_10AM, 3)).date() == date(2026, 12, 2)
     assert local(add_workdays(FRIDAY_10AM, 1)).time().hour == 23
-    assert local(add_days(FRIDAY_10AM, 15)).date() == date(2026, 12, 12)
+    assert local(add_days(FRIDAY_10AM, 14)).date() == date(2026, 12, 11)
+    assert local(add_days(FRIDAY_10AM, 15)).date() == date(2026, 12, 14)  # Saturday 12th: runs on to Monday
 
 
 def test_workdays_skip_a_configured_holiday_and_count_a_makeup_day(app: Flask) -> None:
@@ -106,6 +107,8 @@ def test_workdays_across_a_long_holiday(app: Flask) -> None:
     start = datetime(2026, 9, 30, 9, 0, tzinfo=CST)
     assert local(add_workdays(start, 1)).date() == date(2026, 10, 8)
     assert local(add_workdays(start, 3)).date() == date(2026, 10, 10)
+    # A calendar-day period ending inside the holiday runs on to the first working day after it.
+    assert local(add_days(start, 3)).date() == date(2026, 10, 8)
 
 
 def test_receipt_day_is_the_township_day(app: Flask) -> None:
@@ -117,8 +120,8 @@ def test_receipt_day_is_the_township_day(app: Flask) -> None:
 
 @pytest.mark.parametrize(("case_type", "accept", "resolve"), [
     ("consultation", date(2026, 11, 30), date(2026, 12, 2)),
-    ("mediation", date(2026, 12, 4), date(2026, 12, 27)),
-    ("complaint", date(2026, 12, 12), date(2027, 1, 26)),
+    ("mediation", date(2026, 12, 4), date(2026, 12, 28)),  # 30 days end on Sunday 27th → Monday
+    ("complaint", date(2026, 12, 14), date(2027, 1, 26)),
     ("clue", date(2026, 11, 30), date(2026, 12, 11)),
 ])
 def test_due_dates_per_type(app: Flask, set_clock: Callable[[datetime], None], case_type: str, accept: date,
@@ -131,12 +134,12 @@ def test_due_dates_per_type(app: Flask, set_clock: Callable[[datetime], None], c
 
 
 def test_time_limits_can_be_configured(app: Flask, set_clock: Callable[[datetime], None]) -> None:
-    app.config["CASE_TIME_LIMITS"] = {"consultation": {"resolve": [2, "days"]}}
+    app.config["CASE_TIME_LIMITS"] = {"consultation": {"resolve": [4, "days"]}}
     set_clock(FRIDAY_10AM)
     case = new_case(case_type="consultation", category=None)
     route_case(case.id)
     assert local(case.accept_due).date() == date(2026, 11, 30)  # type: ignore[arg-type]
-    assert local(case.resolve_due).date() == date(2026, 11, 29)  # type: ignore[arg-type]
+    assert local(case.resolve_due).date() == date(2026, 12, 1)  # type: ignore[arg-type]
 
 
 def test_overdue_alerts_leads_once_and_flags_case(app: Flask, set_clock: Callable[[datetime], None]) -> None:

@@ -1,7 +1,9 @@
 """Working days and deadlines.
 
 A deadline of N working days counts from the day after receipt (民法典 第二百零一条: the
-starting day is not counted) and ends at the end of the Nth working day, in township time.
+starting day is not counted) and ends at the end of the Nth working day, in township time
+(第二百零三条: the last day ends at 24:00). A period of N calendar days whose last day is a rest
+day runs on to the next working day (第二百零三条).
 Weekends are rest days unless a ``Holiday`` row marks a make-up working day (调休), and
 weekdays are working days unless a ``Holiday`` row marks a public holiday.
 """
@@ -52,8 +54,16 @@ def add_workdays(start: datetime, n: int) -> datetime:
 
 
 def add_days(start: datetime, n: int) -> datetime:
-    """End of the ``n``-th calendar day after ``start``'s local date (the statute's "15日内")."""
-    return end_of_day(local(start).date() + timedelta(days=n))
+    """End of the ``n``-th calendar day after ``start``'s local date (the statute's "15日内").
+
+    A period whose last day is a rest day (weekend or holiday) ends on the next working day
+    instead (民法典 第二百零三条: "期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日").
+    """
+    day = local(start).date() + timedelta(days=n)
+    exceptions = overrides(day, day + timedelta(days=30))
+    while not is_workday(day, exceptions):
+        day += timedelta(days=1)
+    return end_of_day(day)
 
 
 def workdays_between(start: date, end: date) -> int:

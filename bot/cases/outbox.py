@@ -86,13 +86,16 @@ def dispatch_outbox(now: datetime | None = None, limit: int = 500) -> int:
     from bot.jobs import enqueue
 
     now = aware(now or clock_now()).astimezone(UTC)  # compared as UTC text on SQLite
-    try:
+    ids = pending_ids(now, limit)
+    if not ids:
+        return 0
+    try:  # no claims (writes) while Redis is away
         current_app.redis.ping()  # type: ignore[attr-defined]
     except redis.RedisError as exc:
         log.warning("outbox: Redis unavailable, will retry later: %s", exc)
         return 0
     enqueued = 0
-    for row_id in pending_ids(now, limit):
+    for row_id in ids:
         if not _claim(row_id, now):
             continue  # another dispatcher has it
         try:
