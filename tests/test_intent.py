@@ -23,6 +23,9 @@ from knowledge.intent import detect_intent
         ("有个情况想反映一下，村口的桥裂了好长一条缝，怕出事", "clue"),
         ("麻烦你们派人来看一下，我们这里有人往河里倒化工废水", "clue"),
         ("我想找个懂法的人帮我看看这份租地合同", "consultation"),
+        ("请安排一个律师跟我打个电话，说一下我家分房子的事", "consultation"),
+        ("反映个隐患：学校后面的挡土墙裂了", "clue"),
+        ("发现一个安全隐患，河边的护栏全部锈断了", "clue"),
     ],
 )
 def test_intake_requests(text: str, intent: str) -> None:
@@ -45,6 +48,7 @@ def test_intake_requests(text: str, intent: str) -> None:
         "当面咨询要不要钱",
         "法律顾问是免费的吗",
         "反映问题除了信访还有啥子渠道",
+        "发现一个安全隐患该找哪个部门反映",
         "",
     ],
 )
