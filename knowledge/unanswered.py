@@ -64,6 +64,8 @@ class UnansweredGroup:
     first_asked: datetime | None = None
     last_asked: datetime | None = None
     closest: str | None = None
+    ids: list[int] = field(default_factory=list)
+    """The questions' row ids, oldest first, so the console can mark a group as dealt with."""
     _words: frozenset[str] = frozenset()
     _closest_votes: Counter[str] = field(default_factory=Counter)
     _residents: set[str] = field(default_factory=set)
@@ -113,6 +115,7 @@ def group_questions(rows: Sequence[UnansweredQuestion]) -> list[UnansweredGroup]
             chosen = UnansweredGroup(_words=words, first_asked=_aware(row.asked_at))
             groups.append(chosen)
         chosen.count += 1
+        chosen.ids.append(row.id)
         chosen.last_asked = _aware(row.asked_at)
         if row.text not in chosen.examples and len(chosen.examples) < MAX_EXAMPLES:
             chosen.examples.append(row.text)

@@ -166,3 +166,18 @@ class Holiday(db.Model):  # type: ignore[name-defined,misc]
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     is_workday: Mapped[bool] = mapped_column(Boolean, default=False)
     name: Mapped[str | None] = mapped_column(String(60))
+
+
+class TimeLimit(db.Model):  # type: ignore[name-defined,misc]
+    """An admin's setting of one case type's time limit, made in the console (on top of the
+    defaults in ``bot.cases.sla`` and the ``CASE_TIME_LIMITS`` config): ``which`` is accept or
+    resolve, ``unit`` days or workdays."""
+
+    __tablename__ = "case_time_limits"
+
+    case_type: Mapped[str] = mapped_column(String(20), primary_key=True)
+    which: Mapped[str] = mapped_column(String(10), primary_key=True)
+    amount: Mapped[int] = mapped_column(Integer)
+    unit: Mapped[str] = mapped_column(String(10))
+    updated_by: Mapped[str] = mapped_column(String(60), default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)

@@ -1,8 +1,9 @@
 """Time limits per case type and the overdue check.
 
 Defaults follow the rules the offices work under; each can be overridden with the app
-config ``CASE_TIME_LIMITS`` (same shape). "accept" is the limit for telling the resident the
-matter is taken up (or declined), "resolve" for finishing it.
+config ``CASE_TIME_LIMITS`` (same shape), and then by an admin in the console (``TimeLimit``
+rows), which wins: it is the township's latest decision. "accept" is the limit for telling
+the resident the matter is taken up (or declined), "resolve" for finishing it.
 
 - consultation: acknowledge within 1 working day, answer within 3 working days (township
   public legal service commitment);
@@ -27,7 +28,7 @@ from sqlalchemy import select
 from bot.cases.calendar import add_days, add_workdays
 from bot.cases.clock import aware
 from bot.cases.labels import RESOLVED_STATUSES
-from bot.cases.models import Case
+from bot.cases.models import Case, TimeLimit
 from bot.extensions import db
 
 DEFAULT_TIME_LIMITS: dict[str, dict[str, tuple[int, str]]] = {
@@ -40,10 +41,18 @@ DEFAULT_TIME_LIMITS: dict[str, dict[str, tuple[int, str]]] = {
 FALLBACK = {"accept": (1, "workdays"), "resolve": (15, "workdays")}
 
 
-def time_limits(case_type: str) -> dict[str, tuple[int, str]]:
+def configured_limits(case_type: str) -> dict[str, tuple[int, str]]:
+    """The defaults with the app config applied (what the console's settings override)."""
     configured: dict[str, Any] = current_app.config["CASE_TIME_LIMITS"] or {}
     limits = dict(DEFAULT_TIME_LIMITS.get(case_type, FALLBACK))
     limits.update({k: tuple(v) for k, v in (configured.get(case_type) or {}).items()})
+    return limits
+
+
+def time_limits(case_type: str) -> dict[str, tuple[int, str]]:
+    limits = configured_limits(case_type)
+    rows = db.session.scalars(select(TimeLimit).where(TimeLimit.case_type == case_type))
+    limits.update({row.which: (row.amount, row.unit) for row in rows})
     return limits
 
 
