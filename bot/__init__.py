@@ -54,6 +54,9 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
     from bot.console import init_app as init_console
 
     init_console(app)
+    from bot.console_admin import init_app as init_console_admin
+
+    init_console_admin(app)
 
     from handlers import build_registry
 
