@@ -62,6 +62,13 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
 
     app.extensions["fazhi.registry"] = build_registry(app)
 
+    from bot.console_stats import init_app as init_console_stats
+
+    init_console_stats(app)
+    from bot.api import init_app as init_api
+
+    init_api(app)
+
     from bot.cli import register_commands
 
     register_commands(app)

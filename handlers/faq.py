@@ -13,6 +13,7 @@ import time
 import unicodedata
 from typing import ClassVar
 
+from bot.console_stats.answered import count_answer
 from bot.dispatch import Context, Reply
 from knowledge import service
 from knowledge.citations import citation_line, split_citation
@@ -60,6 +61,8 @@ def _statute_available(entry: LiveEntry) -> bool:
 def answer_reply(ctx: Context, entry: LiveEntry) -> Reply:
     """The entry's answer, ending with its legal basis; long answers continue in ``later``."""
     ctx.meta["faq_id"] = entry.id
+    if not ctx.meta.get("dry_run"):
+        count_answer(ctx.app, entry.id)  # one pipelined Redis call; the statistics' "answered" figure
     ctx.session.pop(HANDOFF, None)
     lines = [entry.answer.strip(), citation_line(entry.law, entry.article)]
     if _statute_available(entry):
