@@ -63,3 +63,19 @@ def test_best_question_beats_a_diluted_entry() -> None:
 
 def test_empty_index_returns_nothing() -> None:
     assert FaqIndex.build([]).search("彩礼") == []
+
+
+def test_scores_rank_by_lead_and_features_are_reported(index: FaqIndex) -> None:
+    hits = index.search_debug("隔壁的狗咬了我 还占了我家屋基", k=3)
+    top, feats = hits[0]
+    assert len(hits) >= 2 and top.id in {"homestead", "dog"}
+    assert feats["lead"] > 0 and all(f["lead"] < 0 for _, f in hits[1:])
+    assert 0.0 <= feats["cov_w"] <= 1.0 and 0.0 <= feats["rev"] <= 1.0 and 0.0 <= feats["oov"] < 1.0
+
+
+def test_a_sibling_is_not_confident_when_the_asked_entry_is_missing() -> None:
+    """The near miss: without its own entry, a message about the dog-bite bill must not be
+    answered confidently by the entry that merely shares 老人/医药费-like words."""
+    docs = [d for d in DOCS if d.id != "dog"]
+    hits = FaqIndex.build(docs).search("遭隔壁的狗儿咬了 打针的钱哪个出")
+    assert not hits or hits[0].score < 0.5

@@ -53,3 +53,12 @@ def test_private_tokenizer_is_built_once() -> None:
     import jieba
 
     assert tokenizer() is not jieba.dt
+
+
+def test_everyday_descriptions_reach_legal_words() -> None:
+    assert "出嫁" in words("我户口早就迁到婆家了")
+    assert "辞退" in words("厂里把我开了")
+    assert "交通事故" in words("在村道上跟人剐蹭了一下")
+    assert "隐瞒" in words("婆娘背着我借了钱")
+    assert "赡养" in words("儿子不给善养费")  # voice input for 赡养费
+    assert "辞退" not in words("被人冒用身份证开了公司")
