@@ -104,6 +104,19 @@ def _routed_at(engine: Any, openids: list[str]) -> dict[str, float]:
         return {o: time.time() for o, _ in rows}
 
 
+def _fresh_pg_database(url: str) -> None:
+    """The benchmark's PostgreSQL database, dropped and created empty."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    target = make_url(url)
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{target.database}"'))
+    admin.dispose()
+
+
 def _drain(queue: Any) -> None:
     """Wait until the worker has nothing queued or running (the previous case's deliveries)."""
     while queue.count or queue.started_job_registry.count:
@@ -127,6 +140,8 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     fake = make_server("127.0.0.1", 0, create_fake_api(keeper), threaded=True)
     threading.Thread(target=fake.serve_forever, daemon=True).start()
     db_url = args.database_url or f"sqlite:///{tmp / 'bench.db'}"
+    if db_url.startswith("postgresql"):
+        _fresh_pg_database(db_url)
     env = {**os.environ, "FAZHI_ENV": "production", "FAZHI_INSTANCE_DIR": str(tmp), "SECRET_KEY": "bench",
            "REDIS_URL": connection_url(keeper), "DATABASE_URL": db_url, "WECHAT_TOKEN": TOKEN, "WECHAT_APPID": APPID,
            "WECHAT_APPSECRET": "bench-secret", "WECHAT_ENCODING_AES_KEY": AES, "WECHAT_REPLAY_WINDOW": "0",
@@ -180,6 +195,10 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         while any(j.get_status(refresh=True) not in ("finished", "failed") for j in jobs[-3:]):
             time.sleep(0.005)
         noop_done = time.time()
+    except BaseException:
+        for name, path in logs.items():
+            print(f"--- {name} log (tail) ---\n{path.read_text(errors='replace')[-4000:]}", file=sys.stderr)
+        raise
     finally:
         for proc in (web, worker):
             proc.terminate()
