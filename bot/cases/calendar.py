@@ -64,9 +64,3 @@ def add_days(start: datetime, n: int) -> datetime:
     while not is_workday(day, exceptions):
         day += timedelta(days=1)
     return end_of_day(day)
-
-
-def workdays_between(start: date, end: date) -> int:
-    """Working days in (start, end], for reports."""
-    exceptions = overrides(start, end)
-    return sum(1 for i in range(1, (end - start).days + 1) if is_workday(start + timedelta(days=i), exceptions))

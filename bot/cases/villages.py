@@ -46,8 +46,3 @@ def find_village(text: str) -> Village | None:
     # A sentence ("我是青龙村三组的"): accept only an unambiguous mention.
     mentioned = [v for v in options if any(n and len(n) >= 2 and n in value for n in _names(v))]
     return mentioned[0] if len(mentioned) == 1 else None
-
-
-def numbered_list() -> str:
-    """"1. 黄柏村\n2. 石桥村 …" for the form's question."""
-    return "\n".join(f"{i}. {v.name}" for i, v in enumerate(villages(), start=1))
