@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from bot.cases.clock import aware, local
 from bot.cases.models import Case, Holiday
+from bot.cases.org_cli import lookup, offices_cli, users_cli, villages_cli
 from bot.extensions import db
 from bot.org.models import Office, User
 from bot.privacy import mask_text
@@ -34,10 +35,7 @@ def _case(number: str) -> Case:
 
 
 def _user(username: str) -> User:
-    user = db.session.scalar(select(User).where(User.username == username))
-    if user is None:
-        raise click.ClickException(f"no user {username}")
-    return user
+    return lookup(User, "username", username)
 
 
 def _row(case: Case) -> dict[str, object]:
@@ -159,7 +157,5 @@ def show(number: str) -> None:
 
 def register(app: Flask) -> None:
     """Add the case, office, village and user command groups to ``app.cli``."""
-    from bot.cases.org_cli import offices_cli, users_cli, villages_cli
-
     for group in (cases_cli, offices_cli, villages_cli, users_cli):
         app.cli.add_command(group)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import click
 from flask.cli import AppGroup
 from sqlalchemy import select
@@ -18,20 +20,23 @@ users_cli = AppGroup("users", help="Staff accounts.")
 
 KINDS = ("judicial", "police", "safety", "petition", "economic", "social", "village_mediation", "other")
 ROLES = ("staff", "lead", "admin")
+T = TypeVar("T")
+
+
+def lookup(model: type[T], column: str, value: str) -> T:
+    """The row of ``model`` whose ``column`` is ``value``, or a command error naming what is missing."""
+    row = db.session.scalar(select(model).where(getattr(model, column) == value))
+    if row is None:
+        raise click.ClickException(f"no {model.__name__.lower()} {value}")
+    return row
 
 
 def _office(code: str) -> Office:
-    office = db.session.scalar(select(Office).where(Office.code == code))
-    if office is None:
-        raise click.ClickException(f"no office {code}")
-    return office
+    return lookup(Office, "code", code)
 
 
 def _village(code: str) -> Village:
-    village = db.session.scalar(select(Village).where(Village.code == code))
-    if village is None:
-        raise click.ClickException(f"no village {code}")
-    return village
+    return lookup(Village, "code", code)
 
 
 @offices_cli.command("list")
@@ -77,9 +82,7 @@ def offices_edit(code: str, name: str | None, kind: str | None, phone: str | Non
 def staff_add(code: str, username: str) -> None:
     """Make USERNAME a member of office CODE."""
     office = _office(code)
-    user = db.session.scalar(select(User).where(User.username == username))
-    if user is None:
-        raise click.ClickException(f"no user {username}")
+    user = lookup(User, "username", username)
     if office not in user.offices:
         user.offices.append(office)
     db.session.commit()
