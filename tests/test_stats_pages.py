@@ -60,7 +60,7 @@ def test_page_shows_figures_charts_and_console_headers(app: Flask) -> None:
 def test_total_and_rate_links_open_the_cases_behind_them(app: Flask, dataset: dict[str, Case]) -> None:  # noqa: F811
     client = logged_in(app, "admin")
     html = client.get("/console/stats/?start=2026-01-01&end=2026-12-31").get_data(as_text=True)
-    late = [h for h in _links(html, "未达标") if "accepted-late" in h]
+    late = [h for h in _links(html, "超期") if "accepted-late" in h]
     assert len(late) == 1
     listed = client.get(late[0]).get_data(as_text=True)
     assert _numbers(listed) == {dataset["B"].number, dataset["D"].number}

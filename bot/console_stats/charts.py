@@ -46,8 +46,9 @@ def bars(items: Sequence[Bar], label: str, link: LinkFor | None = None) -> Marku
                   f'xmlns="http://www.w3.org/2000/svg">{"".join(rows)}</svg>')
 
 
-def columns(items: Sequence[Bar], label: str, line: bool = False) -> Markup:
-    """Vertical columns (months), the number above each; ``line`` also joins their tops."""
+def columns(items: Sequence[Bar], label: str, line: bool = False, tick: Callable[[Bar], str] | None = None) -> Markup:
+    """Vertical columns (months), the number above each; ``line`` also joins their tops.
+    ``tick`` shortens the labels under the columns (a phone has room for "11", not "11月")."""
     if not items:
         return Markup('<p class="muted small">没有数据。</p>')
     top = max(b.value for b in items) or 1
@@ -64,7 +65,7 @@ def columns(items: Sequence[Bar], label: str, line: bool = False) -> Markup:
         parts.append(f'<text x="{centre:.2f}%" y="{plot + 14 - h:.1f}" text-anchor="middle" '
                      f'class="chart-value small">{bar.value}</text>')
         parts.append(f'<text x="{centre:.2f}%" y="{plot + 36}" text-anchor="middle" '
-                     f'class="chart-label small">{escape(bar.label)}</text>')
+                     f'class="chart-label small">{escape(tick(bar) if tick else bar.label)}</text>')
         points.append(f"{centre:.2f},{100.0 * (1 - bar.value / top):.2f}")
     if line and len(points) > 1:
         # A nested, stretched 100×100 box for the line; the stroke keeps its width.

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, case, func, select
 
-from bot.cases.clock import aware
+from bot.cases.clock import aware, local
 from bot.cases.labels import CASE_TYPES, type_label
 from bot.cases.models import Case
 from bot.console_stats.models import FaqAnswerCount
@@ -119,8 +119,9 @@ def case_figures(flt: StatsFilter, user: User, at: datetime) -> Figures:
     villages = {v.id: v.name for v in db.session.scalars(select(Village))}
     fig.by_village = _named(_grouped(flt, user, Case.village_id), villages, "village", "未填村（社区）")
     per_month = dict(_grouped(flt, user, month_of(Case.created_at, flt.since)))
+    last = min(flt.end, max(local(at).date(), flt.start))  # months still to come are not zeros
     fig.by_month = [Bar(f"{int(m[5:])}月" if flt.start.year == flt.end.year else m, int(per_month.get(m, 0)))
-                    for m in months(flt.start, flt.end)]
+                    for m in months(flt.start, last)]
     categories = [(c, n) for c, n in _grouped(flt, user, Case.category) if c]
     fig.by_category = [Bar(c, n, {"category": c}) for c, n in sorted(categories, key=lambda r: (-r[1], r[0]))[:TOP]]
 

@@ -52,7 +52,7 @@ def index() -> ResponseReturnValue:
         "type": charts.bars(fig.by_type, "按类型", link),
         "office": charts.bars(fig.by_office, "按承办部门", link),
         "village": charts.bars(fig.by_village, "按村（社区）", link),
-        "month": charts.columns(fig.by_month, "按月份", line=True),
+        "month": charts.columns(fig.by_month, "按月份", line=True, tick=lambda b: b.label.removesuffix("月")),
         "category": charts.bars(fig.by_category, "事项分类", link),
         "rating": charts.bars(fig.ratings, "评价分布", link),
         "tags": charts.bars(fig.faq_tags, "问答热点标签"),
