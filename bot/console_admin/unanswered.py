@@ -14,7 +14,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 from wtforms import HiddenField, RadioField, SelectMultipleField
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from bot import audit
@@ -40,11 +40,16 @@ class MarkForm(Form):
     outcome = HiddenField()
 
 
+def _some_chosen(form: Form, field: SelectMultipleField) -> None:
+    """DataRequired would mark every checkbox required, and browsers would then demand all of them."""
+    if not field.data:
+        raise ValidationError("请至少选一个问法。")
+
+
 class AttachForm(Form):
     entry_id = RadioField("加到哪一条", validators=[DataRequired(message="请选一个条目。")], validate_choice=False)
     examples = SelectMultipleField("作为其他问法加入", option_widget=CheckboxInput(),
-                                   widget=ListWidget(prefix_label=False),
-                                   validators=[DataRequired(message="请至少选一个问法。")])
+                                   widget=ListWidget(prefix_label=False), validators=[_some_chosen])
     ids = HiddenField()
 
 
