@@ -189,3 +189,15 @@ def test_list_search_filters_and_pages(app: Flask, admin: FlaskClient, tmp_path:
     assert len(first) == 25 and len(second) == 9 and not set(first) & set(second)
     assert "第 2 / 2 页" in admin.get("/console/admin/faq?page=2").get_data(as_text=True)
     assert shown("?page=99") == second
+
+
+def test_diff_folds_unchanged_lines_of_an_update_and_skips_empty_fields() -> None:
+    from bot.console_admin.diff import diff
+
+    before = {"question": "问题", "alt_questions": ["说法一", "说法二", "说法三"], "answer": "第一段\n第二段\n第三段",
+              "law": "", "article": "", "tags": [], "status": "published", "valid_from": None, "valid_to": None}
+    after = {**before, "answer": "第一段\n第二段\n改过的第三段"}
+    assert [(d.kind, d.text) for d in diff(before, after)] == [
+        ("gap", "…"), ("same", "答案：第二段"), ("del", "答案：第三段"), ("add", "答案：改过的第三段"),
+        ("same", "状态：已发布")]
+    assert [d.kind for d in diff(None, after)] == ["add"] * 8  # a new entry shows all of it

@@ -17,11 +17,14 @@ from knowledge.models import CONTENT_FIELDS
 LABELS = {"question": "问题", "alt_questions": "其他问法", "answer": "答案", "law": "法律", "article": "条文",
           "tags": "标签", "status": "状态", "valid_from": "生效日期", "valid_to": "失效日期"}
 KINDS = {"  ": "same", "+ ": "add", "- ": "del"}
+OPTIONAL = frozenset({"law", "article", "tags", "valid_from", "valid_to"})
+CONTEXT = 1
+"""Unchanged lines kept around each change of an update; longer unchanged runs fold into "…"."""
 
 
 @dataclass(frozen=True)
 class DiffLine:
-    kind: str  # same | add | del
+    kind: str  # same | add | del | gap
     text: str
 
 
@@ -32,6 +35,8 @@ def content_lines(content: dict[str, Any] | None) -> list[str]:
     out: list[str] = []
     for key in CONTENT_FIELDS:
         label, value = LABELS[key], content.get(key)
+        if key in OPTIONAL and not value:
+            continue
         if key == "alt_questions":
             out += [f"{label}：{q}" for q in value or []]
         elif key == "answer":
@@ -46,6 +51,17 @@ def content_lines(content: dict[str, Any] | None) -> list[str]:
 
 
 def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[DiffLine]:
-    """Every line of both versions, marked as kept, added or removed."""
-    lines = difflib.ndiff(content_lines(before), content_lines(after))
-    return [DiffLine(KINDS[line[:2]], line[2:]) for line in lines if line[:2] in KINDS]
+    """The lines of both versions marked as kept, added or removed; for an update, unchanged
+    lines away from any change fold into one "…" line (a create or delete shows everything)."""
+    lines = [DiffLine(KINDS[line[:2]], line[2:])
+             for line in difflib.ndiff(content_lines(before), content_lines(after)) if line[:2] in KINDS]
+    if before is None or after is None:
+        return lines
+    near = {i + d for i, line in enumerate(lines) if line.kind != "same" for d in range(-CONTEXT, CONTEXT + 1)}
+    shown: list[DiffLine] = []
+    for i, line in enumerate(lines):
+        if line.kind != "same" or i in near:
+            shown.append(line)
+        elif not shown or shown[-1].kind != "gap":
+            shown.append(DiffLine("gap", "…"))
+    return shown

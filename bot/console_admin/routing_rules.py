@@ -144,10 +144,11 @@ RULES = register(Table(
     intro="群众提交的事项按这些规则交给部门：条件空着表示“任意”，优先级大的先试；目标部门停用或不存在时，试下一条；"
           "一条都不适用时交给司法所。",
     rows=rules_ordered,
-    columns=(Column("优先级", lambda r: r.priority), Column("事项类型", lambda r: type_label(r.case_type) if r.case_type
+    columns=(Column("规则", lambda r: f"#{r.id} {r.note or ''}".strip()), Column("优先级", lambda r: r.priority),
+             Column("事项类型", lambda r: type_label(r.case_type) if r.case_type
                                                          else choices.ANY),
              Column("类别", lambda r: r.category or choices.ANY), Column("村（社区）", _village),
-             Column("交给", target_label), Column("说明", lambda r: r.note or "")),
+             Column("交给", target_label)),
     form=_form, save=_save, get=lambda i: db.session.get(RoutingRule, int(i)) if i.isdigit() else None,
     ident=lambda r: str(r.id), describe=lambda r: f"#{r.id} {r.note or ''}".strip(), toggle=True,
     can_activate=_can_activate,

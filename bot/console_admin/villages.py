@@ -119,7 +119,7 @@ VILLAGES = register(Table(
     intro="群众登记事项时按序号或名称选择所在的村（社区）。改名后旧名称自动作为别名保留，本村调委会也会一起改名。"
           "村（社区）不能删除，不用了请停用。",
     rows=choices.villages_ordered,
-    columns=(Column("序号", _number), Column("名称", lambda v: v.name), Column("编号", lambda v: v.code),
+    columns=(Column("名称", lambda v: v.name), Column("群众看到的序号", _number), Column("编号", lambda v: v.code),
              Column("别名", lambda v: "、".join(v.aliases or [])), Column("排序", lambda v: v.sort_order),
              Column("调委会", _committee)),
     form=_form, save=_save, get=lambda i: db.session.get(Village, int(i)) if i.isdigit() else None,
