@@ -130,7 +130,7 @@ def test_unlock_a_locked_account(app: Flask, admin: FlaskClient) -> None:
 def test_api_token_is_shown_once_stored_as_a_hash_and_can_be_revoked(app: Flask, admin: FlaskClient) -> None:
     li = user("sfs_li")
     first = secret(admin.post(f"/console/admin/staff/{li.id}/token").get_data(as_text=True))
-    assert first.startswith("fzk_") and len(first) > 40
+    assert first.startswith("fz_") and len(first) > 40
     assert fresh("sfs_li").api_token_hash == hash_api_token(first)
     assert first not in admin.get(f"/console/admin/staff/{li.id}").get_data(as_text=True)
     second = secret(admin.post(f"/console/admin/staff/{li.id}/token").get_data(as_text=True))
@@ -146,3 +146,11 @@ def test_lock_time_shown_is_in_the_future(app: Flask, admin: FlaskClient) -> Non
     li.locked_until = utcnow() - timedelta(minutes=1)  # expired lock: not shown as locked
     db.session.commit()
     assert "输错密码次数太多" not in admin.get(f"/console/admin/staff/{li.id}").get_data(as_text=True)
+
+
+def test_a_token_made_here_signs_in_to_the_api(app: Flask, admin: FlaskClient) -> None:
+    tokens = pytest.importorskip("bot.api.tokens")
+    li = user("sfs_li")
+    token = secret(admin.post(f"/console/admin/staff/{li.id}/token").get_data(as_text=True))
+    found = tokens.user_for_token(token)
+    assert found is not None and found.id == li.id

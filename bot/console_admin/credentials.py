@@ -2,8 +2,8 @@
 
 Passwords are hashed like every console password (``bot.console.passwords``, werkzeug
 scrypt). API tokens are long random strings, so a plain SHA-256 is enough to store them and
-lets the API find the account with one indexed lookup: the API checks a request's
-``Authorization: Bearer <token>`` with ``User.api_token_hash == hash_api_token(token)``.
+lets the API find the account with one indexed lookup. The format is the JSON API's
+(``bot.api.tokens``: ``fz_`` + 32 random bytes, SHA-256 hex), so a token made here signs in there.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from bot.console.passwords import weakness
 
 # No 0/O, 1/l/I: the admin reads the password out or writes it on paper.
 PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-API_TOKEN_PREFIX = "fzk_"
+API_TOKEN_PREFIX = "fz_"
 
 
 def temporary_password() -> str:
