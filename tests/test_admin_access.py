@@ -3,6 +3,7 @@ for everyone signed in; the nav shows the admin entries to admins only."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from bot.console.headers import CSP
 from bot.extensions import db
 from knowledge.models import UnansweredQuestion
 from tests.support.kb import entry, import_yaml
-from tests.test_console_fixtures import logged_in, office, people, seeded, user  # noqa: F401
+from tests.test_console_fixtures import PASSWORD, csrf_token, logged_in, office, people, seeded, user  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("people")
 
@@ -89,3 +90,21 @@ def test_admin_nav_has_the_admin_entries(app: Flask) -> None:
     page = logged_in(app, "admin").get("/console/").get_data(as_text=True)
     for label, url in (("知识库", "/console/admin/faq"), ("试一试", "/console/admin/try"), ("设置", "/console/admin/")):
         assert f'href="{url}"' in page and label in page
+
+
+@pytest.mark.usefixtures("kb")
+@pytest.mark.config(WTF_CSRF_ENABLED=True)
+def test_every_admin_form_carries_a_token_and_posts_without_one_fail(app: Flask) -> None:
+    client = app.test_client()
+    token = csrf_token(client.get("/console/login").get_data(as_text=True))
+    client.post("/console/login", data={"username": "admin", "password": PASSWORD, "csrf_token": token})
+    seen = 0
+    for url in admin_pages() + ["/console/admin/try"]:
+        html = client.get(url).get_data(as_text=True)
+        for form in re.findall(r'<form[^>]*method="post".*?</form>', html, re.S):
+            assert "csrf_token" in form, (url, form[:200])
+            seen += 1
+    assert seen >= 40
+    res = client.post("/console/admin/faq/wage-arrears/delete")
+    assert res.status_code == 400 and "页面可能已经过期" in res.get_data(as_text=True)
+    assert client.get("/console/admin/faq/wage-arrears/edit").status_code == 200
