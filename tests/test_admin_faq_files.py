@@ -17,7 +17,7 @@ from knowledge.changes import all_entries
 from knowledge.entries import read_bytes
 from knowledge.models import FaqEntry
 from tests.support.kb import KB_DATA, entry, import_yaml
-from tests.test_console_fixtures import audits, logged_in, people, seeded  # noqa: F401
+from tests.test_console_fixtures import audits, flashes, logged_in, people, seeded  # noqa: F401
 from tests.test_kb_import import BROKEN_YAML
 
 pytestmark = pytest.mark.usefixtures("people")
@@ -119,3 +119,14 @@ def test_files_larger_than_the_webhooks_request_limit_import(app: Flask, admin: 
     assert len(full) > app.config["MAX_CONTENT_LENGTH"]
     res = upload(admin, "full.yaml", full, replace="y", confirm="y")
     assert res.status_code == 200 and "删除 0 条" in res.get_data(as_text=True)
+
+
+def test_uploads_over_the_import_limit_get_a_plain_answer(app: Flask, admin: FlaskClient) -> None:
+    from bot.console_admin.blueprint import UPLOAD_MAX
+
+    res = upload(admin, "huge.yaml", b"#" * (UPLOAD_MAX + 1))
+    assert res.status_code == 303 and res.headers["Location"].endswith("/console/admin/faq/import")
+    assert flashes(admin.get(res.headers["Location"]).get_data(as_text=True))[-1].startswith("文件太大了（最多 8 MB）")
+    res = admin.post("/console/admin/try", data={"text": "问" * 70000})  # other forms keep the app's limit
+    assert res.status_code == 303
+    assert flashes(admin.get(res.headers["Location"]).get_data(as_text=True)) == ["提交的内容太长了，没有保存。"]

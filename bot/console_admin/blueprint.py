@@ -8,10 +8,10 @@ those in; the screens add routes to ``bp``.
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, flash, redirect, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from bot.console.auth import guard
 from bot.console.errors import ERROR_TEXT, error_page
@@ -33,12 +33,13 @@ def allow_uploads() -> None:
 
 
 def too_large(exc: RequestEntityTooLarge) -> ResponseReturnValue:
-    text = f"文件太大了（最多 {UPLOAD_MAX // 1024 // 1024} MB）。请分成几个文件导入。"
-    return render_template("console/error.html", code=413, text=text), 413
-
-
-def _error_page(exc: HTTPException) -> ResponseReturnValue:
-    return error_page(exc)
+    """Back to the page with a message. Rendering here would build the layout's forms, which
+    read the oversized body again."""
+    if request.endpoint in UPLOAD_ENDPOINTS:
+        flash(f"文件太大了（最多 {UPLOAD_MAX // 1024 // 1024} MB），没有导入。请分成几个文件导入。", "error")
+    else:
+        flash("提交的内容太长了，没有保存。", "error")
+    return redirect(request.path, code=303)
 
 
 bp.before_request(allow_uploads)
@@ -46,6 +47,6 @@ bp.before_request(guard)
 bp.after_request(protect)
 bp.context_processor(layout_context)
 for _code in ERROR_TEXT:
-    bp.register_error_handler(_code, _error_page)
-bp.register_error_handler(CSRFError, _error_page)
+    bp.register_error_handler(_code, error_page)
+bp.register_error_handler(CSRFError, error_page)
 bp.register_error_handler(RequestEntityTooLarge, too_large)
