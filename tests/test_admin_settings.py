@@ -214,3 +214,10 @@ def test_menu_page_shows_the_tree_and_pushes_it(app: Flask, admin: FlaskClient, 
     assert flashes(admin.get(res.headers["Location"]).get_data(as_text=True))[-1].startswith("菜单已推送到微信")
     assert fake_wechat.records("menu") == [load_menu()]
     assert audits("menu.push", "wechat_menu")[0].actor == "admin"
+
+
+@pytest.mark.config(WECHAT_API_BASE_URL="http://127.0.0.1:9", WECHAT_HTTP_TIMEOUT=2)
+def test_menu_push_that_cannot_reach_wechat_says_so(app: Flask, admin: FlaskClient) -> None:
+    res = admin.post("/console/admin/menu/push")
+    assert flashes(admin.get(res.headers["Location"]).get_data(as_text=True))[-1].startswith("连不上微信服务器")
+    assert audits("menu.push_failed", "wechat_menu") and not audits("menu.push")
