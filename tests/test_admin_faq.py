@@ -76,7 +76,9 @@ def test_validation_is_the_imports_and_shows_next_to_the_fields(app: Flask, admi
     found = errors(page)
     assert any(e.startswith("id 格式不对：Bad Id") for e in found)
     assert "答案为空" in found and "日期不对：2027-13-01（应为 YYYY-MM-DD）" in found
-    assert any("第三条" in e or "法律" in e for e in found)  # an article without its law (citation check)
+    assert "写了条号但没有写法律名称" in found  # the citation check, next to the article field
+    assert re.search(r'name="article"[^>]*>\s*(?:<span class="help">[^<]*</span>\s*)?'
+                     r'<span class="field-error">写了条号但没有写法律名称</span>', page)
     assert db.session.query(FaqEntry).count() == 0
     res = save(admin, "/console/admin/faq/new", id="ok-entry", valid_from="2027-05-01", valid_to="2027-01-01")
     assert "失效日期应晚于生效日期" in errors(res.get_data(as_text=True))
