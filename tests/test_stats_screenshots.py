@@ -92,5 +92,7 @@ def test_write_screenshots(app: Flask, gunicorn_server: Any) -> None:
             _shoot(page, folder / f"stats-{name}.png")
             page.goto(f"{url}/console/stats/annual?year=2026")
             _shoot(page, folder / f"stats-annual-{name}.png")
+            page.goto(f"{url}/console/stats/cases?start=2026-01-01&end=2026-12-31&subset=closed-late")
+            _shoot(page, folder / f"stats-cases-{name}.png")
             page.close()
     assert {p.name for p in folder.glob("stats-*.png")} >= {"stats-phone.png", "stats-desktop.png"}
