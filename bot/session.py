@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import MutableMapping
+from collections.abc import Iterator, MutableMapping
 from datetime import UTC, datetime, timedelta
-from typing import Any, Iterator, Protocol
+from typing import Any, Protocol
 
 import redis
 from sqlalchemy.exc import SQLAlchemyError

@@ -15,8 +15,9 @@ from typing import Any
 import schemathesis
 from flask import Flask
 from hypothesis import HealthCheck, Phase, given, settings
+from schemathesis.core.parameters import ParameterLocation
 from schemathesis.generation.modes import GenerationMode
-from schemathesis.specs.openapi.checks import positive_data_acceptance
+from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from bot.api.openapi import document
 from bot.cases import actions
@@ -43,10 +44,15 @@ def _fuzz(operation: Any, mode: GenerationMode, token: str, **fixed: Any) -> Non
     excluded = [positive_data_acceptance] if faq_write else []
 
     @given(case=operation.as_strategy(generation_mode=mode, path_parameters=fixed or None))
-    @settings(max_examples=EXAMPLES, deadline=None, database=None, phases=[Phase.explicit, Phase.generate],
-              suppress_health_check=list(HealthCheck))
+    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
+              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
     def run(case: Any) -> None:
-        case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, excluded_checks=excluded)
+        # A case whose negation is a missing or broken Authorization header reaches the API with
+        # the valid token put back, so it is a valid request and rightly accepted (401 paths are
+        # tested with real requests elsewhere); every other negative case must still be refused.
+        header_negated = case.meta is not None and case.meta.is_negative_at(ParameterLocation.HEADER)
+        skip = [negative_data_rejection] if header_negated else []
+        case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, excluded_checks=excluded + skip)
 
     run()
 
