@@ -4,16 +4,19 @@ case it leaves in the database (and, with a real worker, the routing that follow
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
 import pytest
 from flask import Flask
 
+from bot.cases.models import CaseEvent, Outbox, RoutingRule
 from bot.extensions import db
 from bot.models import MediaItem
+from bot.org.models import Office
 from bot.simulator.fake_api import FakeWeChat
 from tests.conftest import WeChatHelper, wait_for
 from tests.support.intake import MENU_ANSWERS, Chat, cases
-from tests.test_cases_fixtures import seeded  # noqa: F401
+from tests.test_cases_fixtures import running_worker, seeded  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("seeded")
 
@@ -168,12 +171,33 @@ def test_untranscribed_voice_can_be_the_description(wechat: WeChatHelper) -> Non
     assert db.session.query(MediaItem).filter_by(openid="o_voice_only").one().case_id == case.id
 
 
-def test_worker_routes_the_new_case_and_tells_the_resident(
+def test_worker_routes_the_new_case_and_does_not_tell_the_resident_twice(
     app: Flask, wechat: WeChatHelper, worker: subprocess.Popen[bytes], fake_wechat: FakeWeChat
 ) -> None:
     chat = Chat(wechat, "o_worker")
     chat.fill_from_menu("mediation")  # 邻里 in 黄柏村: the village mediation committee
     done = chat.say("确认")
-    case = wait_for(lambda: next((c for c in cases("o_worker") if c.routed_at is not None), None))
-    assert case.office is not None and case.office.name in done
-    assert wait_for(lambda: any(case.number in t for t in fake_wechat.sent_texts("o_worker")))
+    case = wait_for(lambda: next((c for c in cases("o_worker") if c.acknowledged_at is not None), None))
+    assert case.office is not None and case.office.name in done and case.number in done
+    # the chat reply named the office routing chose, so no second "已登记" message follows
+    assert wait_for(lambda: db.session.query(Outbox).filter(Outbox.done_at.is_(None)).count() == 0)
+    assert fake_wechat.sent_texts("o_worker") == []
+
+
+def test_resident_is_told_again_when_routing_differs_from_the_chat_reply(
+    app: Flask, wechat: WeChatHelper, base_env: dict[str, str], tmp_root: Path, fake_wechat: FakeWeChat
+) -> None:
+    chat = Chat(wechat, "o_rerouted")
+    chat.fill_from_menu("mediation")
+    done = chat.say("确认")  # no worker yet: the job waits in Redis
+    [case] = cases("o_rerouted")
+    event = db.session.query(CaseEvent).filter_by(case_id=case.id, kind="created").one()
+    told = db.session.get(Office, event.data["told_office_id"])
+    assert told is not None and told.name in done
+    # an admin changes the rules before the worker routes it: the resident hears of the new office
+    other = db.session.query(Office).filter(Office.code == "sfs").one()
+    db.session.add(RoutingRule(case_type="mediation", office_id=other.id, priority=1000))
+    db.session.commit()
+    with running_worker(base_env, tmp_root):
+        ack = wait_for(lambda: [t for t in fake_wechat.sent_texts("o_rerouted") if case.number in t])
+    assert other.name in ack[0] and told.name not in ack[0]

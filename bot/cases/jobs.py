@@ -105,10 +105,23 @@ def notify_office(case_id: int) -> None:
                       dedup_key=f"case:{case.id}:new:{case.office_id}:{user.id}")
 
 
+def _told_in_chat(case: Case) -> bool:
+    """Whether the reply to the resident's "确认" already named the office the case went to."""
+    created = db.session.scalar(select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.kind == "created")
+                                .order_by(CaseEvent.id).limit(1))
+    data = created.data if created is not None and isinstance(created.data, dict) else {}
+    return "told_office_id" in data and data["told_office_id"] == case.office_id
+
+
 def acknowledge_resident(case_id: int) -> None:
-    """Tell the resident which office has their matter, unless they were already told."""
+    """Tell the resident which office has their matter, unless they were already told: in the
+    chat (an elderly resident should not get the same news twice), or by an earlier run."""
     case = _case(case_id)
     if case.acknowledged_at is not None:
+        return
+    if _told_in_chat(case):
+        case.acknowledged_at = case.created_at
+        db.session.commit()
         return
     notify.notify(case.openid, texts.acknowledgement(case), purpose="case_ack", dedup_key=f"case:{case.id}:ack")
     case.acknowledged_at = clock_now()

@@ -50,12 +50,13 @@ def _by_key(key: str) -> Case | None:
 
 def create_case(*, openid: str, case_type: str, description: str, village_id: int | None, phone: str | None,
                 details: dict[str, Any], media_ids: list[int], idempotency_key: str,
-                category: str | None = None) -> Case:
+                category: str | None = None, told_in_chat: bool = False) -> Case:
     """Save a case, its first history event and its outbox row in one transaction.
 
     Idempotent on ``idempotency_key`` (e.g. the confirming message's key): a retry or a
     concurrent duplicate gets the case that was created first. Works with Redis down;
-    sends nothing.
+    sends nothing. ``told_in_chat``: the resident's chat reply names the office routing gives
+    now; that office is kept so the worker sends no second acknowledgement unless it differs.
     """
     if case_type not in CASE_TYPES:
         raise ValueError(f"unknown case type {case_type!r}")
@@ -73,8 +74,11 @@ def create_case(*, openid: str, case_type: str, description: str, village_id: in
                     created_at=at, updated_at=at)
         db.session.add(case)
         db.session.flush()
-        db.session.add(CaseEvent(case_id=case.id, kind="created", author="resident", at=at,
-                                 data={"media_ids": list(media_ids)}))
+        data: dict[str, Any] = {"media_ids": list(media_ids)}
+        if told_in_chat:
+            told = office_for(case)
+            data["told_office_id"] = told.id if told is not None else None
+        db.session.add(CaseEvent(case_id=case.id, kind="created", author="resident", at=at, data=data))
         if media_ids:
             db.session.execute(update(MediaItem).where(MediaItem.id.in_(media_ids), MediaItem.openid == openid)
                                .values(case_id=case.id))

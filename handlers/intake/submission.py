@@ -72,7 +72,7 @@ def create(ctx: Context, form: Form, values: Mapping[str, Any], media: list[int]
         return notices.DRY_RUN_SUBMITTED.format(label=form.label, office=_office_name(probe),
                                                 limits=limits_text(form.case_type, resolve_due)), ""
     case = create_case(openid=ctx.message.openid, media_ids=list(media), idempotency_key=ctx.message.dedup_key,
-                       **fields)
+                       told_in_chat=True, **fields)
     try:
         after_commit_dispatch()
     except Exception:  # the case is committed; the worker's tick picks the outbox row up later
