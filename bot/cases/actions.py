@@ -107,8 +107,8 @@ def assign_to(case: Case, assignee: User, *, author: User) -> None:
 def transfer(case: Case, office: Office, *, author: User, reason: str) -> CaseEvent:
     """Hand the case to another office, which sees it as new with a fresh acceptance deadline.
 
-    Written in one transaction (the same ``transfer`` event as ``service.transfer_case``, plus
-    the status reset) so a case is never at the new office with the old office's status.
+    Written in one transaction (the ``transfer`` event and the status reset) so a case is never
+    at the new office with the old office's status.
     The resolve deadline is the resident's and stays. The new office's on-duty staff and the
     resident are told.
     """
