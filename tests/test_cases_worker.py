@@ -115,8 +115,14 @@ def test_staff_reply_is_delivered(app: Flask, worker: subprocess.Popen[bytes], f
     case = new_case(case_type="consultation", category=None)
     msg = staff_reply(case, "您好，赡养费可以先协商，协商不成可以申请调解或起诉。", author="sfs_li")
     wait_for(lambda: any("赡养费" in t for t in fake_wechat.sent_texts(case.openid)))
-    db.session.expire_all()
-    assert db.session.get(OutboundMessage, msg.id).status == "sent"
+
+    def status() -> str:
+        db.session.expire_all()
+        return db.session.get(OutboundMessage, msg.id).status  # type: ignore[union-attr]
+
+    # the fake API records the text a moment before the worker commits the status
+    wait_for(lambda: status() == "sent")
+    assert len([t for t in fake_wechat.sent_texts(case.openid) if "赡养费" in t]) == 1
 
 
 def test_reply_waits_for_closed_window_and_goes_out_with_its_time(
