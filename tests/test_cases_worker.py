@@ -176,10 +176,14 @@ def test_worker_tick_picks_up_what_was_stored_while_redis_was_down(
         wait_for(lambda: fake_wechat.sent_texts(case.openid), timeout=20)
         wait_for(lambda: any("身份证原件" in t for t in fake_wechat.sent_texts("o_earlier")), timeout=20)
         wait_for(lambda: _done(case.id), timeout=20)
+
+        def reply_status() -> str:
+            db.session.expire_all()
+            return db.session.get(OutboundMessage, reply.id).status  # type: ignore[union-attr]
+
+        wait_for(lambda: reply_status() == "sent")
     assert _fresh(case.id).office.code == "huangbai-tw"  # type: ignore[union-attr]
     assert len([t for t in fake_wechat.sent_texts("o_earlier") if "身份证原件" in t]) == 1
-    db.session.expire_all()
-    assert db.session.get(OutboundMessage, reply.id).status == "sent"  # type: ignore[union-attr]
 
 
 def test_failed_job_is_listed_by_jobs_failed(app: Flask, worker: subprocess.Popen[bytes]) -> None:
