@@ -56,8 +56,11 @@ def main() -> None:
         "simulator": [python, "-m", "bot.simulator", "--port", str(sim_port)],
     }
     procs = {name: subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env) for name, cmd in commands.items()}
+    accounts = Path(env["FAZHI_INSTANCE_DIR"]) / "dev-accounts.txt"
     print(f"\n  法治助手 is running.\n  Simulator (chat as a resident): http://127.0.0.1:{sim_port}/\n"
-          f"  Webhook: http://127.0.0.1:{web_port}/wechat    Redis: {env['REDIS_URL']}\n  Ctrl-C stops everything.\n",
+          f"  Staff console: http://127.0.0.1:{web_port}/console/"
+          + (f"  (demo accounts and passwords: {accounts})" if accounts.exists() else "") +
+          f"\n  Webhook: http://127.0.0.1:{web_port}/wechat    Redis: {env['REDIS_URL']}\n  Ctrl-C stops everything.\n",
           flush=True)
     stopping = False
 

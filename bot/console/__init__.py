@@ -19,4 +19,9 @@ def init_app(app: Flask) -> None:
 
     init_auth(app)
     app.register_blueprint(bp)
-    app.extensions.setdefault("fazhi.seeders", {})["quick_replies"] = seed_quick_replies
+    seeders = app.extensions.setdefault("fazhi.seeders", {})
+    seeders["quick_replies"] = seed_quick_replies
+    if app.config.get("ENV_NAME") == "development":
+        from bot.console.demo_accounts import seed_demo_accounts
+
+        seeders["demo_accounts"] = seed_demo_accounts
