@@ -67,9 +67,11 @@ def deliver(message_id: int) -> str:
         code = int(exc.errcode or 0)
         msg.last_error = f"{code} {exc.errmsg}"[:200]
         if code in WAIT_FOR_RESIDENT:
+            # Flag the resident before the status is committed: a message they send in between
+            # then still finds the flag (and the row, which deliver_waiting also takes as queued).
+            _mark_waiting(msg.openid)
             msg.status = "undelivered"
             db.session.commit()
-            _mark_waiting(msg.openid)
             return "undelivered"
         if is_last_attempt():
             msg.status = "failed"
