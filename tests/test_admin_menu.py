@@ -17,7 +17,16 @@ from bot.menu import MENU_KEYS, MenuError, current_menu, load_menu, menu_problem
 from bot.models import MenuVersion
 from bot.simulator.fake_api import FakeWeChat
 from tests.conftest import WeChatHelper
-from tests.test_console_fixtures import audits, flashes, logged_in, people, seeded, user  # noqa: F401
+from tests.test_console_fixtures import (  # noqa: F401
+    PASSWORD,
+    audits,
+    csrf_token,
+    flashes,
+    logged_in,
+    people,
+    seeded,
+    user,
+)
 
 pytestmark = pytest.mark.usefixtures("people")
 EDIT = "/console/admin/menu/edit"
@@ -210,3 +219,21 @@ def test_staff_cannot_edit_restore_or_push(app: Flask, username: str, fake_wecha
         res = client.post(url, data=VALID)
         assert res.status_code == 403, url
     assert db.session.query(MenuVersion).count() == 0 and not audits("menu.save") and not audits("menu.push")
+
+
+@pytest.mark.config(WTF_CSRF_ENABLED=True)
+def test_every_menu_form_needs_its_token(app: Flask) -> None:
+    client = app.test_client()
+    token = csrf_token(client.get("/console/login").get_data(as_text=True))
+    client.post("/console/login", data={"username": "admin", "password": PASSWORD, "csrf_token": token})
+    assert client.post(EDIT, data=VALID).status_code == 400  # no token
+    assert client.post("/console/admin/menu/default").status_code == 400
+    assert db.session.query(MenuVersion).count() == 0
+    edit = client.get(EDIT).get_data(as_text=True)
+    assert client.post(EDIT, data={**VALID, "csrf_token": csrf_token(edit)}).status_code == 302
+    assert client.post(EDIT, data={**VALID, "t0_name": "普法", "csrf_token": csrf_token(edit)}).status_code == 302
+    page = client.get("/console/admin/menu").get_data(as_text=True)
+    forms = re.findall(r'<form[^>]*method="post".*?</form>', page, re.S)
+    assert len(forms) == 4 and all("csrf_token" in form for form in forms)  # logout, push, restore v1, the file
+    assert client.post("/console/admin/menu/restore/1").status_code == 400
+    assert db.session.query(MenuVersion).count() == 2

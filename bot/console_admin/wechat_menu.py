@@ -241,14 +241,14 @@ def wechat_menu_push() -> ResponseReturnValue:
     user = current_staff()
     try:
         push_menu(user)
-    except (MenuError, OSError, ValueError) as exc:
-        flash(f"菜单有问题，没有推送：{exc}", "error")
     except WeChatClientException as exc:
         audit.record(user, "menu.push_failed", TARGET, {"errcode": exc.errcode, "errmsg": str(exc.errmsg)[:200]})
         flash(f"微信拒绝了菜单（错误码 {exc.errcode}：{exc.errmsg}）。", "error")
     except requests.RequestException as exc:
         audit.record(user, "menu.push_failed", TARGET, {"error": type(exc).__name__})
         flash("连不上微信服务器，菜单没有推送，请稍后再试。", "error")
+    except (MenuError, OSError, ValueError) as exc:  # after requests': its errors are OSErrors too
+        flash(f"菜单有问题，没有推送：{exc}", "error")
     else:
         flash("菜单已推送到微信。关注者重新进入公众号后就能看到（最长可能要几分钟）。", "ok")
     return redirect(url_for("console_admin.wechat_menu"))
