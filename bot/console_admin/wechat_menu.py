@@ -186,6 +186,14 @@ def wechat_menu() -> ResponseReturnValue:
                            restore_form=EmptyForm(prefix="restore"))
 
 
+def _edit_rows(form: Form) -> list[tuple[str, list[str], list[str]]]:
+    """Each top row with its filled sub rows, then its blank ones (folded away on the page)."""
+    def used(prefix: str) -> bool:
+        return not _blank(form, prefix) or any(form[f"{prefix}_{f}"].errors for f in ("name", "action", "url", "pos"))
+
+    return [(top, [s for s in subs if used(s)], [s for s in subs if not used(s)]) for top, subs in row_prefixes()]
+
+
 @bp.route("/menu/edit", methods=["GET", "POST"])
 @role_required("admin")
 def wechat_menu_edit() -> ResponseReturnValue:
@@ -207,7 +215,7 @@ def wechat_menu_edit() -> ResponseReturnValue:
                 flash(f"菜单已保存为第 {version.id} 版，但群众还看不到：请点“推送到微信”。", "ok")
                 return redirect(url_for("console_admin.wechat_menu"))
     status = 400 if form.is_submitted() else 200
-    return render_template("console_admin/menu_edit.html", form=form, rows=row_prefixes(),
+    return render_template("console_admin/menu_edit.html", form=form, rows=_edit_rows(form),
                            top_bytes=TOP_NAME_BYTES, sub_bytes=SUB_NAME_BYTES), status
 
 
