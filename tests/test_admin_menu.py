@@ -190,6 +190,8 @@ def test_the_cli_push_uses_the_saved_menu(app: Flask, admin: FlaskClient, fake_w
 
 def test_restore_and_back_to_the_file_are_new_versions_and_audited(admin: FlaskClient) -> None:
     assert admin.post(EDIT, data=VALID).status_code == 302
+    res = admin.post(EDIT, data=VALID)  # the same again: no new version
+    assert flashes(admin.get(res.headers["Location"]).get_data(as_text=True))[-1] == "没有改动，没有保存新版本。"
     assert admin.post(EDIT, data={**VALID, "t0_name": "普法"}).status_code == 302
     assert current_menu()["button"][0]["name"] == "普法"
     page = admin.get("/console/admin/menu").get_data(as_text=True)

@@ -186,6 +186,13 @@ def wechat_menu() -> ResponseReturnValue:
                            restore_form=EmptyForm(prefix="restore"))
 
 
+def _current_or_none() -> dict[str, Any] | None:
+    try:
+        return current_menu()
+    except (MenuError, OSError, ValueError):
+        return None
+
+
 def _edit_rows(form: Form) -> list[tuple[str, list[str], list[str]]]:
     """Each top row with its filled sub rows, then its blank ones (folded away on the page)."""
     def used(prefix: str) -> bool:
@@ -207,6 +214,9 @@ def wechat_menu_edit() -> ResponseReturnValue:
     elif form.validate():
         menu, where = build(form)
         if not show_problems(form, where, menu):
+            if menu == _current_or_none():
+                flash("没有改动，没有保存新版本。", "ok")
+                return redirect(url_for("console_admin.wechat_menu"))
             try:
                 version = save_menu(menu, current_staff())
             except MenuError as exc:  # menu_problems passed, so only a type the grid cannot make
