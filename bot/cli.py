@@ -16,21 +16,20 @@ wechat_cli.add_command(menu_cli)
 
 @menu_cli.command("push")
 def menu_push() -> None:
-    """Validate bot/data/menu.yaml and push it to WeChat (menu/create)."""
-    from bot.menu import load_menu
-    from bot.wechat_api import get_client
+    """Push the current menu to WeChat (menu/create): the version saved in the admin console,
+    else bot/data/menu.yaml; checked first, audited as ``menu.push`` by ``cli``."""
+    from bot.menu import push_menu
 
-    menu = load_menu()
-    get_client().menu.create(menu)
+    menu = push_menu("cli")
     click.echo("菜单已推送 / menu pushed: " + ", ".join(b["name"] for b in menu["button"]))
 
 
 @menu_cli.command("show")
 def menu_show() -> None:
-    """Print the menu as it would be pushed."""
-    from bot.menu import load_menu
+    """Print the menu as it would be pushed (the saved version, else bot/data/menu.yaml)."""
+    from bot.menu import current_menu
 
-    click.echo(json.dumps(load_menu(), ensure_ascii=False, indent=2))
+    click.echo(json.dumps(current_menu(), ensure_ascii=False, indent=2))
 
 
 @jobs_cli.command("failed")

@@ -1,8 +1,9 @@
-"""Foundation models: residents, outbound messages, media kept for cases, session copies."""
+"""Foundation models: residents, outbound messages, media kept for cases, session copies, the menu."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import JSON, DateTime, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
@@ -75,3 +76,17 @@ class SessionSnapshot(db.Model):  # type: ignore[name-defined,misc]
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     data: Mapped[str] = mapped_column(Text)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class MenuVersion(db.Model):  # type: ignore[name-defined,misc]
+    """One version of the custom menu saved in the admin console; the newest one is the menu
+    (``bot.menu.current_menu``). ``menu`` None means "back to the shipped ``bot/data/menu.yaml``";
+    ``restored_from`` is the version an admin restored, if this row is a restore."""
+
+    __tablename__ = "wechat_menu_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    menu: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    saved_by: Mapped[str] = mapped_column(String(60))
+    saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    restored_from: Mapped[int | None] = mapped_column(Integer)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from bot.menu import button_names
+from bot.menu import button_names, parent_names
 
 
 def welcome(township: str) -> str:
-    """The first message after following: what the account does, in the menu's own words."""
-    names = button_names()
+    """The first message after following: what the account does, in the words of the menu
+    residents see (``bot.menu.current_menu``: the version saved in the console, else the file)."""
+    names, parents = button_names(), parent_names()
+    under = f"“{parents['MENU_CONSULT']}”里的" if "MENU_CONSULT" in parents else ""
 
     def n(key: str, default: str) -> str:
         return "“" + names.get(key, default) + "”"
@@ -16,7 +18,7 @@ def welcome(township: str) -> str:
         f"您好，欢迎关注{township}法治助手！\n"
         "我可以帮您：\n"
         f"1. 问法律问题：直接打字或说话，比如“借钱不还怎么办”，也可点{n('MENU_FAQ', '普法问答')}；\n"
-        f"2. 找人办事：点“我要办事”里的{n('MENU_CONSULT', '我要咨询')}{n('MENU_COMPLAINT', '我要投诉')}"
+        f"2. 找人办事：点{under}{n('MENU_CONSULT', '我要咨询')}{n('MENU_COMPLAINT', '我要投诉')}"
         f"{n('MENU_MEDIATION', '申请调解')}{n('MENU_CLUE', '反映线索')}；\n"
         f"3. 查办理进度：点{n('MENU_STATUS', '办理进度')}。\n"
         "急事请拨 110；法律咨询热线 12348。"

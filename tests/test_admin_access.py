@@ -44,13 +44,15 @@ def admin_pages() -> list[str]:
         "/console/admin/routing?case_type=mediation&category=邻里&village_id=1",
         "/console/admin/holidays", "/console/admin/holidays/new", "/console/admin/staff", "/console/admin/staff/new",
         f"/console/admin/staff/{user('sfs_li').id}", "/console/admin/time-limits", "/console/admin/menu",
+        "/console/admin/menu/edit",
     ]
 
 
 ADMIN_POSTS = [
     "/console/admin/faq/wage-arrears/delete", "/console/admin/faq/wage-arrears/unpublish",
     "/console/admin/faq/wage-arrears/restore/1", "/console/admin/faq/import", "/console/admin/menu/push",
-    "/console/admin/time-limits", "/console/admin/holidays/2027-02-11/delete",
+    "/console/admin/time-limits", "/console/admin/holidays/2027-02-11/delete", "/console/admin/menu/edit",
+    "/console/admin/menu/restore/1", "/console/admin/menu/default",
 ]
 
 

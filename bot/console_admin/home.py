@@ -38,7 +38,7 @@ SECTIONS: tuple[tuple[str, str, tuple[tuple[str, str, str], ...]], ...] = (
         ("console_admin.holidays_list", "节假日", "放假和调休，用于计算工作日"),
     )),
     ("公众号", "", (
-        ("console_admin.wechat_menu", "微信菜单", "查看菜单并推送到微信"),
+        ("console_admin.wechat_menu", "微信菜单", "修改公众号底部菜单，推送到微信"),
         ("console.quick_replies", "常用回复", "工作人员回复群众时一键填入的话"),
     )),
 )
