@@ -31,10 +31,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import knowledge.index as kindex
 from benchmarks.faq import REPO, load_entries, load_queries, select_lines, to_doc
 from knowledge.decision import DEFAULT as DEFAULT_THRESHOLDS
 from knowledge.decision import Thresholds, decide
-from knowledge.index import CALIB_FEATURES, DEFAULT_PARAMS, Candidate, Doc, FaqIndex, Params
+from knowledge.index import DEFAULT_PARAMS, Doc, FaqIndex, Params
 from knowledge.intent import detect_intent
 
 Query = dict[str, Any]
@@ -107,7 +108,10 @@ def evaluate(index: FaqIndex, queries: Sequence[Query], thresholds: Thresholds =
             "oos_clarified": r("oos_clarify", oos), "gain": round(sum(GAINS[k] * c[k] for k in GAINS), 2)}
 
 
-def samples(docs: list[Doc], queries: Sequence[Query], params: Params, weight: float) -> list[tuple[list[float], int, float]]:
+Sample = tuple[list[float], int, float]
+
+
+def samples(docs: list[Doc], queries: Sequence[Query], params: Params, weight: float) -> list[Sample]:
     """(features, label, weight) for the top candidates, plus leave-own-entry-out near misses."""
     index = FaqIndex.build(docs, params)
     out = []
@@ -117,14 +121,14 @@ def samples(docs: list[Doc], queries: Sequence[Query], params: Params, weight: f
             continue
         gold = q.get("id")
         for cand, f in index.search_debug(q["q"], TOP):
-            out.append(([f[k] for k in CALIB_FEATURES], int(cand.id == gold), weight))
+            out.append(([f[k] for k in kindex.CALIB_FEATURES], int(cand.id == gold), weight))
         if gold:
             by_entry.setdefault(gold, []).append(q["q"])
     for gold, texts in by_entry.items():
         without = FaqIndex.build([d for d in docs if d.id != gold], params)
         for t in texts:
             for _, f in without.search_debug(t, TOP):
-                out.append(([f[k] for k in CALIB_FEATURES], 0, weight * NEAR_MISS_WEIGHT))
+                out.append(([f[k] for k in kindex.CALIB_FEATURES], 0, weight * NEAR_MISS_WEIGHT))
     return out
 
 
@@ -142,7 +146,7 @@ def _solve(a: list[list[float]], b: list[float]) -> list[float]:
     return [m[i][n] / m[i][i] for i in range(n)]
 
 
-def fit_logistic(data: Sequence[tuple[list[float], int, float]], l2: float = L2, iters: int = 50) -> list[float]:
+def fit_logistic(data: Sequence[Sample], l2: float = L2, iters: int = 50) -> list[float]:
     """Weights (one per feature) then bias; the bias is not penalised."""
     k = len(data[0][0])
     w = [0.0] * (k + 1)
@@ -193,7 +197,7 @@ def fit(sets: dict[str, Dataset], params: Params = DEFAULT_PARAMS) -> Params:
 
 
 def report(sets: dict[str, Dataset], params: Params) -> str:
-    lines = [f"calib {params.calib} over {CALIB_FEATURES}"]
+    lines = [f"calib {params.calib} over {kindex.CALIB_FEATURES}"]
     for name, ds in sets.items():
         r = evaluate(FaqIndex.build(ds.docs, params), ds.queries)
         lines.append(f"  {name:<16}" + " ".join(f"{k}={v}" for k, v in r.items()))
@@ -204,11 +208,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     ap.add_argument("--eval-only", action="store_true", help="only report the current calibration")
+    ap.add_argument("--rounds", type=int, default=2, help="fit, re-rank with the fit, fit again")
+    ap.add_argument("--features", default=None,
+                    help="comma-separated features to fit instead of CALIB_FEATURES (for trying new ones)")
     args = ap.parse_args(argv)
     sets = datasets(args.shared)
-    print("current " + report(sets, DEFAULT_PARAMS))
+    if args.features is None:
+        print("current " + report(sets, DEFAULT_PARAMS))
+        start = DEFAULT_PARAMS
+    else:
+        old = dict(zip(kindex.CALIB_FEATURES, DEFAULT_PARAMS.calib, strict=False))
+        kindex.CALIB_FEATURES = tuple(args.features.split(","))
+        start = replace(DEFAULT_PARAMS, calib=(*(old.get(f, 0.0) for f in kindex.CALIB_FEATURES),
+                                               DEFAULT_PARAMS.calib[-1]))
     if not args.eval_only:
-        print("refit   " + report(sets, fit(sets)))
+        params = start
+        for _ in range(args.rounds):  # the candidates sampled depend on the ranking, hence on calib
+            params = fit(sets, params)
+        print("refit   " + report(sets, params))
     return 0
 
 
