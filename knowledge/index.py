@@ -203,7 +203,9 @@ class FaqIndex:
         grams = [(_BIGRAM + g, 1.0) for g in a.bigrams if _BIGRAM + g in idf]
         known_w = sum(m for _, _, m in words)
         oov = p.oov_weight * max_idf
-        total_w = known_w + sum(qw * oov for w, qw in a.terms.items() if w not in idf and _counts_as_oov(w)) or 1.0
+        total_w = known_w + sum(
+            qw * oov for w, qw in a.terms.items() if w not in idf and w not in a.parts and _counts_as_oov(w)
+        ) or 1.0
         if known_w <= 0 and not grams:
             return []
         scores: dict[int, float] = {}
