@@ -1,6 +1,11 @@
 """Refit the index's logistic calibration (``Params.calib``) and report what it does, reproducibly.
 
     python -m benchmarks.fit_calibration [--shared ../shared] [--eval-only]
+                                         [--features cov_w,strength,...] [--rounds 2]
+
+``--features`` fits another feature set (any key ``FaqIndex.search_debug`` reports), to try a
+new feature before wiring it into ``CALIB_FEATURES``.  The candidates sampled depend on the
+ranking, which depends on the calibration, so the fit is repeated ``--rounds`` times.
 
 Fits on the dev messages and the *even* lines of ``benchmarks/data/heldout_bench.jsonl`` only
 (both against ``<shared>/bench/faq.yaml``) and reports those, the *odd* held-out lines and
