@@ -60,7 +60,9 @@ class Params:
     (weighted twice), label "this is the labelled entry", plus near misses at half weight: each
     message searched again with its own entry left out, all candidates negative.  Those teach
     that a sibling covering part of a message is not its answer.  The bias is then shifted so
-    that the answer threshold chosen on the same data sits at 0.5."""
+    that the answer threshold chosen on the same data sits at 0.5.  ``python -m
+    benchmarks.fit_calibration`` redoes this fit reproducibly and reports the held-out lines it
+    never fits on."""
 
 
 DEFAULT_PARAMS = Params()
@@ -203,7 +205,9 @@ class FaqIndex:
         grams = [(_BIGRAM + g, 1.0) for g in a.bigrams if _BIGRAM + g in idf]
         known_w = sum(m for _, _, m in words)
         oov = p.oov_weight * max_idf
-        total_w = known_w + sum(qw * oov for w, qw in a.terms.items() if w not in idf and _counts_as_oov(w)) or 1.0
+        total_w = known_w + sum(
+            qw * oov for w, qw in a.terms.items() if w not in idf and w not in a.parts and _counts_as_oov(w)
+        ) or 1.0
         if known_w <= 0 and not grams:
             return []
         scores: dict[int, float] = {}

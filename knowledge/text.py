@@ -58,6 +58,9 @@ class Analysis:
 
     terms: dict[str, float]
     bigrams: tuple[str, ...]
+    parts: frozenset[str] = frozenset()
+    """Terms that only came from splitting a longer token (东方闪电 -> 东方, 闪电): the token itself
+    stands for the message's meaning, so an unknown part says nothing about the topic."""
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -137,6 +140,7 @@ def analyze(text: str) -> Analysis:
     lex = lexicon()
     tok = tokenizer()
     terms: dict[str, float] = {}
+    whole: set[str] = set()
     bigrams: dict[str, None] = {}
     for clause in normalize(text).split():
         run = ""
@@ -151,13 +155,15 @@ def analyze(text: str) -> Analysis:
                 for word in targets:
                     if word in lex.stopwords:
                         continue
+                    if piece == token:
+                        whole.add(word)
                     w = weight / math.sqrt(len(targets))
                     if len(word) == 1 and word not in lex.canonicals:
                         w *= SINGLE_CHAR_WEIGHT
                     if w > terms.get(word, 0.0):
                         terms[word] = w
         _add_bigrams(run, bigrams)
-    return Analysis(terms, tuple(bigrams))
+    return Analysis(terms, tuple(bigrams), frozenset(terms.keys() - whole))
 
 
 def _add_bigrams(run: str, out: dict[str, None]) -> str:

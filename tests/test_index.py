@@ -79,3 +79,11 @@ def test_a_sibling_is_not_confident_when_the_asked_entry_is_missing() -> None:
     docs = [d for d in DOCS if d.id != "dog"]
     hits = FaqIndex.build(docs).search("遭隔壁的狗儿咬了 打针的钱哪个出")
     assert not hits or hits[0].score < 0.5
+
+
+def test_unknown_parts_of_a_known_word_are_not_unknown_words() -> None:
+    """东方闪电 is a known name of a cult: its parts 东方 and 闪电 must not count as unknown words
+    that say the message is about something else."""
+    docs = [Doc("cult", "怎么识别邪教？", ("邪教有哪些特点",)), Doc("dog", "狗咬人谁赔？", ())]
+    _, feats = FaqIndex.build(docs).search_debug("东方闪电是不是邪教")[0]
+    assert feats["oov"] == 0.0

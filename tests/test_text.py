@@ -37,6 +37,12 @@ def test_long_legal_terms_also_yield_their_parts() -> None:
     assert words("保护令咋个办") & words("怎样申请人身安全保护令")
 
 
+def test_parts_of_a_known_long_word_are_marked() -> None:
+    a = analyze("我姨妈信的东方闪电")
+    assert "邪教" in a.terms and "邪教" not in a.parts
+    assert {"东方", "闪电"} <= a.parts
+
+
 def test_bigrams_skip_stopwords_and_keep_surface_text() -> None:
     a = analyze("我想问一下彩里钱")
     assert "彩里" in a.bigrams

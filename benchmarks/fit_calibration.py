@@ -1,0 +1,238 @@
+"""Refit the index's logistic calibration (``Params.calib``) and report what it does, reproducibly.
+
+    python -m benchmarks.fit_calibration [--shared ../shared] [--eval-only]
+                                         [--features cov_w,strength,...] [--rounds 2]
+
+``--features`` fits another feature set (any key ``FaqIndex.search_debug`` reports), to try a
+new feature before wiring it into ``CALIB_FEATURES``.  The candidates sampled depend on the
+ranking, which depends on the calibration, so the fit is repeated ``--rounds`` times.
+
+Fits on the dev messages and the *even* lines of ``benchmarks/data/heldout_bench.jsonl`` only
+(both against ``<shared>/bench/faq.yaml``) and reports those, the *odd* held-out lines and
+``benchmarks/data/heldout_shipped.jsonl`` (against ``knowledge/data``), which it never fits on.
+
+Training samples, as in the original calibration: the top three candidates of every message,
+labelled "this is the message's entry"; OOS messages give negatives only; and near misses: each
+labelled message searched again with its own entry left out of the index, all candidates
+negative (a sibling that covers part of a message is not its answer).  The held-out lines
+weigh twice (they are colloquial, unseen phrasings), near misses half.  Logistic regression
+with an L2 penalty, fitted by Newton's method (a handful of features: no numpy needed).  The
+bias is then shifted so that the answer threshold that scores best on the fit data (right
+answer +1, right clarification +0.5, wrong answer -3, OOS answered -1, OOS clarified -0.1)
+sits at ``Thresholds.answer``.
+
+The quick evaluation here calls ``FaqIndex`` + ``decide`` directly and treats a message that
+``detect_intent`` flags as taken by an intake handler; ``benchmarks.faq`` (the real handler
+path) is the reference for reported figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import knowledge.index as kindex
+from benchmarks.faq import REPO, load_entries, load_queries, select_lines, to_doc
+from knowledge.decision import DEFAULT as DEFAULT_THRESHOLDS
+from knowledge.decision import Thresholds, decide
+from knowledge.index import DEFAULT_PARAMS, Doc, FaqIndex, Params
+from knowledge.intent import detect_intent
+
+Query = dict[str, Any]
+HELDOUT_BENCH = REPO / "benchmarks" / "data" / "heldout_bench.jsonl"
+HELDOUT_SHIPPED = REPO / "benchmarks" / "data" / "heldout_shipped.jsonl"
+SHIPPED_KB = REPO / "knowledge" / "data"
+L2 = 1.0
+TOP = 3
+WEIGHTS = {"dev": 1.0, "heldout_even": 2.0}
+NEAR_MISS_WEIGHT = 0.5
+GAINS = {"ok": 1.0, "clarify_ok": 0.5, "wrong": -3.0, "oos_answer": -1.0, "oos_clarify": -0.1}
+
+
+@dataclass
+class Dataset:
+    name: str
+    docs: list[Doc]
+    queries: list[Query]
+
+
+def shipped_docs() -> list[Doc]:
+    from knowledge.entries import load
+
+    return [Doc(e.data.id, e.data.question, tuple(e.data.alt_questions), tuple(str(t) for t in e.data.tags))
+            for e in load([SHIPPED_KB]) if e.data.status == "published"]
+
+
+def datasets(shared: Path) -> dict[str, Dataset]:
+    bench = [to_doc(e) for e in load_entries(shared / "bench" / "faq.yaml")]
+    dev = load_queries(shared / "bench" / "queries_dev.jsonl")
+    held = load_queries(HELDOUT_BENCH)
+    return {
+        "dev": Dataset("dev", bench, dev),
+        "heldout_even": Dataset("heldout_even", bench, select_lines(held, "even")),
+        "heldout_odd": Dataset("heldout_odd", bench, select_lines(held, "odd")),
+        "heldout_shipped": Dataset("heldout_shipped", shipped_docs(), load_queries(HELDOUT_SHIPPED)),
+    }
+
+
+def _answerable(q: Query) -> bool:
+    """Messages the FAQ sees: not intake-labelled and not taken by an intake handler."""
+    return q.get("kind") != "intake" and detect_intent(q["q"]) is None
+
+
+def evaluate(index: FaqIndex, queries: Sequence[Query], thresholds: Thresholds = DEFAULT_THRESHOLDS) -> dict[str, Any]:
+    n = oos = 0
+    c = dict.fromkeys(("ok", "wrong", "clarify_ok", "rank1", "oos_answer", "oos_clarify"), 0)
+    for q in queries:
+        if q.get("kind") == "intake":
+            continue
+        gold = q.get("id")
+        n += bool(gold)
+        oos += q.get("kind") == "oos"
+        if detect_intent(q["q"]) is not None:
+            continue
+        cands = index.search(q["q"], 5)
+        d = decide(cands, thresholds)
+        first = d.candidates[0].id if d.candidates else None
+        if gold:
+            c["rank1"] += bool(cands) and cands[0].id == gold
+            c["ok"] += d.kind == "answer" and first == gold
+            c["wrong"] += d.kind == "answer" and first != gold
+            c["clarify_ok"] += d.kind == "clarify" and first == gold
+        elif q.get("kind") == "oos":
+            c["oos_answer"] += d.kind == "answer"
+            c["oos_clarify"] += d.kind == "clarify"
+    r = lambda k, t: round(c[k] / t, 3) if t else None  # noqa: E731
+    return {"n": n, "top1": r("ok", n), "wrong": r("wrong", n), "clarify_ok": r("clarify_ok", n),
+            "rank1": r("rank1", n), "oos": oos, "oos_answered": r("oos_answer", oos),
+            "oos_clarified": r("oos_clarify", oos), "gain": round(sum(GAINS[k] * c[k] for k in GAINS), 2)}
+
+
+Sample = tuple[list[float], int, float]
+
+
+def samples(docs: list[Doc], queries: Sequence[Query], params: Params, weight: float) -> list[Sample]:
+    """(features, label, weight) for the top candidates, plus leave-own-entry-out near misses."""
+    index = FaqIndex.build(docs, params)
+    out = []
+    by_entry: dict[str, list[str]] = {}
+    for q in queries:
+        if not _answerable(q):
+            continue
+        gold = q.get("id")
+        for cand, f in index.search_debug(q["q"], TOP):
+            out.append(([f[k] for k in kindex.CALIB_FEATURES], int(cand.id == gold), weight))
+        if gold:
+            by_entry.setdefault(gold, []).append(q["q"])
+    for gold, texts in by_entry.items():
+        without = FaqIndex.build([d for d in docs if d.id != gold], params)
+        for t in texts:
+            for _, f in without.search_debug(t, TOP):
+                out.append(([f[k] for k in kindex.CALIB_FEATURES], 0, weight * NEAR_MISS_WEIGHT))
+    return out
+
+
+def _solve(a: list[list[float]], b: list[float]) -> list[float]:
+    """Gaussian elimination with partial pivoting (a is small and positive definite)."""
+    n = len(b)
+    m = [row[:] + [b[i]] for i, row in enumerate(a)]
+    for col in range(n):
+        piv = max(range(col, n), key=lambda r: abs(m[r][col]))
+        m[col], m[piv] = m[piv], m[col]
+        for r in range(n):
+            if r != col and m[col][col]:
+                f = m[r][col] / m[col][col]
+                m[r] = [x - f * y for x, y in zip(m[r], m[col], strict=True)]
+    return [m[i][n] / m[i][i] for i in range(n)]
+
+
+def fit_logistic(data: Sequence[Sample], l2: float = L2, iters: int = 50) -> list[float]:
+    """Weights (one per feature) then bias; the bias is not penalised."""
+    k = len(data[0][0])
+    w = [0.0] * (k + 1)
+    for _ in range(iters):
+        grad = [0.0] * (k + 1)
+        hess = [[0.0] * (k + 1) for _ in range(k + 1)]
+        for x, y, sw in data:
+            xb = [*x, 1.0]
+            z = sum(a * b for a, b in zip(w, xb, strict=True))
+            p = 1 / (1 + math.exp(-max(min(z, 30), -30)))
+            g, h = sw * (p - y), sw * p * (1 - p)
+            for i in range(k + 1):
+                grad[i] += g * xb[i]
+                for j in range(k + 1):
+                    hess[i][j] += h * xb[i] * xb[j]
+        for i in range(k):
+            grad[i] += l2 * w[i]
+            hess[i][i] += l2
+        step = _solve(hess, grad)
+        w = [a - s for a, s in zip(w, step, strict=True)]
+        if max(abs(s) for s in step) < 1e-7:
+            break
+    return w
+
+
+def best_threshold(score: Callable[[float], float]) -> float:
+    """The answer threshold in 0.30..0.80 that maximises ``score``."""
+    grid = [round(0.30 + 0.01 * i, 2) for i in range(51)]
+    return max(grid, key=lambda t: (score(t), -abs(t - 0.5)))
+
+
+def fit(sets: dict[str, Dataset], params: Params = DEFAULT_PARAMS) -> Params:
+    data = []
+    for name, weight in WEIGHTS.items():
+        ds = sets[name]
+        data += samples(ds.docs, ds.queries, params, weight)
+    w = fit_logistic(data)
+    fitted = replace(params, calib=tuple(round(x, 3) for x in w))
+    indexes = {name: FaqIndex.build(sets[name].docs, fitted) for name in WEIGHTS}
+
+    def gain(t: float) -> float:
+        th = replace(DEFAULT_THRESHOLDS, answer=t)
+        return sum(WEIGHTS[n] * evaluate(indexes[n], sets[n].queries, th)["gain"] for n in WEIGHTS)
+
+    t = best_threshold(gain)
+    shift = math.log(t / (1 - t)) - math.log(DEFAULT_THRESHOLDS.answer / (1 - DEFAULT_THRESHOLDS.answer))
+    return replace(fitted, calib=(*fitted.calib[:-1], round(fitted.calib[-1] - shift, 3)))
+
+
+def report(sets: dict[str, Dataset], params: Params) -> str:
+    lines = [f"calib {params.calib} over {kindex.CALIB_FEATURES}"]
+    for name, ds in sets.items():
+        r = evaluate(FaqIndex.build(ds.docs, params), ds.queries)
+        lines.append(f"  {name:<16}" + " ".join(f"{k}={v}" for k, v in r.items()))
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    ap.add_argument("--eval-only", action="store_true", help="only report the current calibration")
+    ap.add_argument("--rounds", type=int, default=2, help="fit, re-rank with the fit, fit again")
+    ap.add_argument("--features", default=None,
+                    help="comma-separated features to fit instead of CALIB_FEATURES (for trying new ones)")
+    args = ap.parse_args(argv)
+    sets = datasets(args.shared)
+    if args.features is None:
+        print("current " + report(sets, DEFAULT_PARAMS))
+        start = DEFAULT_PARAMS
+    else:
+        old = dict(zip(kindex.CALIB_FEATURES, DEFAULT_PARAMS.calib, strict=False))
+        kindex.CALIB_FEATURES = tuple(args.features.split(","))
+        start = replace(DEFAULT_PARAMS, calib=(*(old.get(f, 0.0) for f in kindex.CALIB_FEATURES),
+                                               DEFAULT_PARAMS.calib[-1]))
+    if not args.eval_only:
+        params = start
+        for _ in range(args.rounds):  # the candidates sampled depend on the ranking, hence on calib
+            params = fit(sets, params)
+        print("refit   " + report(sets, params))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
