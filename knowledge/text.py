@@ -137,33 +137,57 @@ def _pieces(token: str, tok: jieba.Tokenizer) -> list[tuple[str, float]]:
 
 def analyze(text: str) -> Analysis:
     """Weighted canonical content words (in order of appearance) and surface bigrams."""
-    lex = lexicon()
-    tok = tokenizer()
     terms: dict[str, float] = {}
     whole: set[str] = set()
     bigrams: dict[str, None] = {}
     for clause in normalize(text).split():
         run = ""
-        for token in tok.cut(clause, HMM=False):
-            canon = lex.synonyms.get(token, (token,))
-            if all(w in lex.stopwords for w in canon):
+        for token in _cut(clause):
+            found = _token_terms(token)
+            if found is None:
                 run = _add_bigrams(run, bigrams)
                 continue
             run += token
-            for piece, weight in _pieces(token, tok):
-                targets = lex.synonyms.get(piece, (piece,))
-                for word in targets:
-                    if word in lex.stopwords:
-                        continue
-                    if piece == token:
-                        whole.add(word)
-                    w = weight / math.sqrt(len(targets))
-                    if len(word) == 1 and word not in lex.canonicals:
-                        w *= SINGLE_CHAR_WEIGHT
-                    if w > terms.get(word, 0.0):
-                        terms[word] = w
+            for word, w, is_whole in found:
+                if is_whole:
+                    whole.add(word)
+                if w > terms.get(word, 0.0):
+                    terms[word] = w
         _add_bigrams(run, bigrams)
     return Analysis(terms, tuple(bigrams), frozenset(terms.keys() - whole))
+
+
+def clear_caches() -> None:
+    """Forget cached cuts and token analyses (benchmarks time a cold build with this)."""
+    _cut.cache_clear()
+    _token_terms.cache_clear()
+
+
+@lru_cache(maxsize=100_000)
+def _cut(clause: str) -> tuple[str, ...]:
+    """jieba's cut of one clause, cached: it is most of an index build's time, and a rebuild
+    after an admin's edit (or a re-import) cuts the same clauses again."""
+    return tuple(tokenizer().cut(clause, HMM=False))
+
+
+@lru_cache(maxsize=200_000)
+def _token_terms(token: str) -> tuple[tuple[str, float, bool], ...] | None:
+    """One token's weighted canonical words, and whether each came from the whole token; None
+    for a stopword. Cached: tokens repeat across texts, and an index build analyses thousands."""
+    lex = lexicon()
+    if all(w in lex.stopwords for w in lex.synonyms.get(token, (token,))):
+        return None
+    out: list[tuple[str, float, bool]] = []
+    for piece, weight in _pieces(token, tokenizer()):
+        targets = lex.synonyms.get(piece, (piece,))
+        for word in targets:
+            if word in lex.stopwords:
+                continue
+            w = weight / math.sqrt(len(targets))
+            if len(word) == 1 and word not in lex.canonicals:
+                w *= SINGLE_CHAR_WEIGHT
+            out.append((word, w, piece == token))
+    return tuple(out)
 
 
 def _add_bigrams(run: str, out: dict[str, None]) -> str:
