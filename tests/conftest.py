@@ -9,6 +9,7 @@ Environment:
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -201,16 +202,31 @@ def worker(app: Flask, base_env: dict[str, str], tmp_root: Path) -> Iterator[sub
     log_path = tmp_root / f"worker-{time.monotonic_ns()}.log"
     with open(log_path, "wb") as log_file:
         proc = subprocess.Popen([sys.executable, str(ROOT / "worker.py")], cwd=ROOT, env=env,
-                                stdout=log_file, stderr=subprocess.STDOUT)
+                                stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         _wait_for_worker(base_env["REDIS_URL"], proc, log_path)
         yield proc
     finally:
+        stop_group(proc)
+
+
+def stop_group(proc: subprocess.Popen[bytes]) -> None:
+    """Stop a process started with ``start_new_session=True`` and everything it forked.
+
+    rq's worker forks a scheduler and a work horse; if a test SIGKILLs the worker they are
+    orphaned and would go on serving the shared test Redis in later tests (and later runs).
+    """
+    if proc.poll() is None:
         proc.terminate()
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait(timeout=10)
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
 
 
 def _wait_for_worker(url: str, proc: subprocess.Popen[bytes], log_path: Path) -> None:
@@ -260,7 +276,7 @@ def gunicorn_server(app: Flask, base_env: dict[str, str], tmp_root: Path) -> Ite
         with open(log_path, "wb") as log_file:
             proc = subprocess.Popen(
                 [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}", "wsgi:app"],
-                cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+                cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)
         procs.append(proc)
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 30
@@ -277,8 +293,4 @@ def gunicorn_server(app: Flask, base_env: dict[str, str], tmp_root: Path) -> Ite
 
     yield start
     for proc in procs:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_group(proc)

@@ -58,19 +58,14 @@ def new_case(openid: str = "o_resident_1", case_type: str = "mediation", *, cate
 @contextmanager
 def running_worker(base_env: dict[str, str], tmp_root: Path, name: str = "w") -> Iterator[subprocess.Popen[bytes]]:
     """A real worker process started (and stopped) by the test itself, e.g. to kill it mid-job."""
-    from tests.conftest import ROOT, _wait_for_worker
+    from tests.conftest import ROOT, _wait_for_worker, stop_group
 
     log_path = tmp_root / f"cases-worker-{name}-{time.monotonic_ns()}.log"
     with open(log_path, "wb") as log_file:
         proc = subprocess.Popen([sys.executable, str(ROOT / "worker.py")], cwd=ROOT, env={**os.environ, **base_env},
-                                stdout=log_file, stderr=subprocess.STDOUT)
+                                stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         _wait_for_worker(base_env["REDIS_URL"], proc, log_path)
         yield proc
     finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop_group(proc)
