@@ -154,3 +154,27 @@ def test_a_token_made_here_signs_in_to_the_api(app: Flask, admin: FlaskClient) -
     token = secret(admin.post(f"/console/admin/staff/{li.id}/token").get_data(as_text=True))
     found = tokens.user_for_token(token)
     assert found is not None and found.id == li.id
+
+
+def test_a_password_the_admin_gave_must_be_replaced_before_anything_else(app: Flask, admin: FlaskClient) -> None:
+    password = secret(admin.post("/console/admin/staff/new", data=account()).get_data(as_text=True))
+    client = app.test_client()
+    assert login(client, "xfb_liu", password).status_code == 302
+    for path in ("/console/", "/console/stats/", "/console/admin/"):
+        res = client.get(path)
+        assert res.status_code == 302 and res.headers["Location"].endswith("/console/account"), path
+    page = client.get("/console/account").get_data(as_text=True)
+    assert "请先把管理员给的密码改成只有您自己知道的密码" in page
+    same = client.post("/console/account/password", data={"pw-current": password, "pw-new": password,
+                                                          "pw-confirm": password})
+    assert same.status_code == 400 and client.get("/console/").status_code == 302
+    res = client.post("/console/account/password", data={"pw-current": password, "pw-new": "Liu-own-pass-2026",
+                                                         "pw-confirm": "Liu-own-pass-2026"})
+    assert res.status_code == 302
+    assert client.get("/console/").status_code == 200 and not fresh("xfb_liu").settings.get("must_change_password")
+    # a temporary password set later by the admin asks for a change again
+    liu = fresh("xfb_liu")
+    temporary = secret(admin.post(f"/console/admin/staff/{liu.id}/temporary-password").get_data(as_text=True))
+    again = app.test_client()
+    assert login(again, "xfb_liu", temporary).status_code == 302
+    assert again.get("/console/").headers["Location"].endswith("/console/account")

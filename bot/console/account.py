@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_user
 
 from bot import audit
-from bot.console.auth import LoginUser, current_staff
+from bot.console.auth import LoginUser, current_staff, require_password_change
 from bot.console.blueprint import bp
 from bot.console.forms import NoticeForm, PasswordChangeForm
 from bot.console.passwords import hash_password, verify_password, weakness
@@ -43,7 +43,11 @@ def change_password() -> ResponseReturnValue:
     if problem:
         form.new.errors = [problem]
         return _page(password_form=form), 400
+    if form.new.data == form.current.data:
+        form.new.errors = ["新密码不能和当前密码一样。"]
+        return _page(password_form=form), 400
     user.password_hash = hash_password(form.new.data or "")
+    require_password_change(user, False)
     audit.record(user, "account.password", f"user:{user.id}")
     # The session id carries the hash's fingerprint: other sessions end, this one goes on.
     login_user(LoginUser(user))

@@ -117,8 +117,26 @@ def _forget_cached_user() -> None:
     g.pop("_login_user", None)
 
 
+MUST_CHANGE = "must_change_password"
+# What a user whose password an admin set may still do: change it, or sign out.
+_BEFORE_CHANGE = {"console.account", "console.change_password", "console.logout", "console.static"}
+CHANGE_FIRST = "请先把管理员给的密码改成只有您自己知道的密码，再开始办理。"
+
+
+def require_password_change(user: User, required: bool) -> None:
+    """Flag (or clear) that the user must choose their own password at the next request: an
+    admin who set or generated it knows it, so it must not stay the account's password."""
+    settings = dict(user.settings or {})
+    if required:
+        settings[MUST_CHANGE] = "1"
+    else:
+        settings.pop(MUST_CHANGE, None)
+    user.settings = settings  # a new dict, so SQLAlchemy sees the JSON change
+
+
 def guard() -> ResponseReturnValue | None:
-    """Before every console request: CSRF on forms, then sign-in and the idle timeout."""
+    """Before every console request: CSRF on forms, then sign-in and the idle timeout, then a
+    password an admin set must be replaced before anything else."""
     if current_app.config.get("WTF_CSRF_ENABLED", True):
         csrf.protect()
     if request.endpoint in PUBLIC_ENDPOINTS:
@@ -134,6 +152,9 @@ def guard() -> ResponseReturnValue | None:
         flash(IDLE_LOGOUT, "info")
         return redirect(url_for("console.login", next=request.full_path if request.method == "GET" else None))
     session[SEEN_KEY] = now
+    if (current_staff().settings or {}).get(MUST_CHANGE) and request.endpoint not in _BEFORE_CHANGE:
+        flash(CHANGE_FIRST, "info")
+        return redirect(url_for("console.account"))
     return None
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from bot import audit
 from bot.cases.clock import aware
-from bot.console.auth import current_staff, role_required
+from bot.console.auth import current_staff, require_password_change, role_required
 from bot.console.forms import EmptyForm
 from bot.console.passwords import hash_password, weakness
 from bot.console_admin.blueprint import bp
@@ -84,6 +84,7 @@ def staff_new() -> ResponseReturnValue:
             form.password.errors = [problem]
         else:
             user = User(username=username, password_hash=hash_password(password), created_at=utcnow())
+            require_password_change(user, True)
             _apply(form, user)
             db.session.add(user)
             db.session.flush()
@@ -148,6 +149,7 @@ def staff_password(user_id: int) -> ResponseReturnValue:
     if form.errors or problem:
         return _edit_page(user, _account_form(user), form, 400)
     user.password_hash = hash_password(form.password.data or "")
+    require_password_change(user, True)
     user.failed_logins, user.locked_until = 0, None
     audit.record(current_staff(), "user.password", target(user))
     flash(f"已为 {user.display_name} 设置新密码，他在其他设备上的登录已失效。", "ok")
@@ -161,6 +163,7 @@ def staff_temporary_password(user_id: int) -> ResponseReturnValue:
     _not_self(user)
     password = temporary_password()
     user.password_hash = hash_password(password)
+    require_password_change(user, True)
     user.failed_logins, user.locked_until = 0, None
     audit.record(current_staff(), "user.temporary_password", target(user))
     return _secret(user, "临时密码", password, "只显示这一次。请转告本人，并请他登录后在“我的账号”里改成自己的密码。"
