@@ -241,14 +241,19 @@ def last_push_digest() -> str | None:
     return None if entry is None else entry.details.get("digest")
 
 
+def readable_menu() -> dict[str, Any] | None:
+    """``current_menu()``, or None when it cannot be read (callers fall back to their own words)."""
+    try:
+        return current_menu()
+    except (MenuError, OSError, ValueError):
+        return None
+
+
 def button_names(menu: dict[str, Any] | None = None) -> dict[str, str]:
-    """Menu key → the words residents see on that button (of ``current_menu()`` by default;
-    empty when the menu cannot be read, so callers fall back to their own words)."""
+    """Menu key → the words residents see on that button (of ``readable_menu()`` by default)."""
+    menu = menu if menu is not None else readable_menu()
     if menu is None:
-        try:
-            menu = current_menu()
-        except (MenuError, OSError, ValueError):
-            return {}
+        return {}
     names: dict[str, str] = {}
     for top in menu["button"]:
         for button in top.get("sub_button") or [top]:
@@ -259,9 +264,7 @@ def button_names(menu: dict[str, Any] | None = None) -> dict[str, str]:
 
 def parent_names(menu: dict[str, Any] | None = None) -> dict[str, str]:
     """Menu key → the name of the top-level button it sits under (sub-buttons only)."""
+    menu = menu if menu is not None else readable_menu()
     if menu is None:
-        try:
-            menu = current_menu()
-        except (MenuError, OSError, ValueError):
-            return {}
+        return {}
     return {b["key"]: top["name"] for top in menu["button"] for b in top.get("sub_button") or [] if b.get("key")}

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from bot.menu import button_names, parent_names
+from bot.menu import button_names, parent_names, readable_menu
 
 
 def welcome(township: str) -> str:
     """The first message after following: what the account does, in the words of the menu
     residents see (``bot.menu.current_menu``: the version saved in the console, else the file)."""
-    names, parents = button_names(), parent_names()
+    menu = readable_menu()  # read once: it may be a database query
+    names, parents = (button_names(menu), parent_names(menu)) if menu is not None else ({}, {})
     under = f"“{parents['MENU_CONSULT']}”里的" if "MENU_CONSULT" in parents else ""
 
     def n(key: str, default: str) -> str:

@@ -16,7 +16,7 @@ import pytest
 from flask import Flask
 
 from bot.menu import load_menu, save_menu
-from tests.browser.helpers import DESKTOP, PHONE, browser, sign_in
+from tests.browser.helpers import write_screenshots
 from tests.test_console_fixtures import PASSWORD, people, seeded, user  # noqa: F401
 
 TARGET = os.environ.get("FAZHI_SCREENSHOTS", "")
@@ -24,26 +24,13 @@ pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("people"),
               pytest.mark.skipif(not TARGET, reason="set FAZHI_SCREENSHOTS=<folder> to write screenshots")]
 
 
-def _shoot(page: Any, path: Path) -> None:
-    page.wait_for_load_state("networkidle")
-    page.screenshot(path=str(path), full_page=True)
-
-
 def test_write_menu_screenshots(app: Flask, gunicorn_server: Any) -> None:
     menu = load_menu()
     menu["button"][1]["sub_button"].append({"type": "view", "name": "政务服务网", "url": "https://www.sczwfw.gov.cn/"})
     menu["button"][1]["sub_button"] = menu["button"][1]["sub_button"][1:]
     save_menu(menu, user("admin"))
-    url = gunicorn_server(workers=1)
     folder = Path(TARGET)
-    folder.mkdir(parents=True, exist_ok=True)
-    with browser() as chromium:
-        for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
-            page = chromium.new_page(viewport=viewport, device_scale_factor=1)
-            sign_in(page, url, "admin", PASSWORD)
-            for path, shot in (("/console/admin/menu", "menu"), ("/console/admin/menu/edit", "menu-edit")):
-                page.goto(f"{url}{path}")
-                assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], (path, name)
-                _shoot(page, folder / f"{shot}-{name}.png")
-            page.close()
+    write_screenshots(gunicorn_server(workers=1), "admin", PASSWORD,
+                      [("/console/admin/menu", "menu"), ("/console/admin/menu/edit", "menu-edit")], folder,
+                      no_sideways_scroll=True)
     assert {p.name for p in folder.glob("menu-*.png")} >= {"menu-phone.png", "menu-edit-phone.png"}

@@ -20,7 +20,7 @@ from bot.console_stats.answered import count_answer, flush
 from bot.extensions import db
 from knowledge.changes import save_entry, validated
 from knowledge.models import UnansweredQuestion
-from tests.browser.helpers import DESKTOP, PHONE, browser, sign_in
+from tests.browser.helpers import write_screenshots
 from tests.test_console_fixtures import PASSWORD, people, routed_case, seeded, user  # noqa: F401
 from tests.test_stats_fixtures import CST
 
@@ -74,25 +74,12 @@ def _year(app: Flask) -> None:
     flush()
 
 
-def _shoot(page: Any, path: Path) -> None:
-    page.wait_for_load_state("networkidle")
-    page.screenshot(path=str(path), full_page=True)
-
-
 def test_write_screenshots(app: Flask, gunicorn_server: Any) -> None:
     _year(app)
-    url = gunicorn_server(workers=1)
     folder = Path(TARGET)
-    folder.mkdir(parents=True, exist_ok=True)
-    with browser() as chromium:
-        for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
-            page = chromium.new_page(viewport=viewport, device_scale_factor=1)
-            sign_in(page, url, "admin", PASSWORD)
-            page.goto(f"{url}/console/stats/?start=2026-01-01&end=2026-12-31")
-            _shoot(page, folder / f"stats-{name}.png")
-            page.goto(f"{url}/console/stats/annual?year=2026")
-            _shoot(page, folder / f"stats-annual-{name}.png")
-            page.goto(f"{url}/console/stats/cases?start=2026-01-01&end=2026-12-31&subset=closed-late")
-            _shoot(page, folder / f"stats-cases-{name}.png")
-            page.close()
+    write_screenshots(gunicorn_server(workers=1), "admin", PASSWORD, [
+        ("/console/stats/?start=2026-01-01&end=2026-12-31", "stats"),
+        ("/console/stats/annual?year=2026", "stats-annual"),
+        ("/console/stats/cases?start=2026-01-01&end=2026-12-31&subset=closed-late", "stats-cases"),
+    ], folder)
     assert {p.name for p in folder.glob("stats-*.png")} >= {"stats-phone.png", "stats-desktop.png"}

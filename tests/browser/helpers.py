@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -68,3 +69,22 @@ def sign_in(page: Any, base_url: str, username: str, password: str) -> None:
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{base_url}/console/")
+
+
+def write_screenshots(base_url: str, username: str, password: str, pages: list[tuple[str, str]],
+                      folder: Path, *, no_sideways_scroll: bool = False) -> None:
+    """Sign in at phone and desktop widths and save each ``(path, name)`` page as
+    ``<name>-phone.png`` / ``<name>-desktop.png`` in ``folder`` (for docs/screenshots/)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with browser() as chromium:
+        for width_name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+            page = chromium.new_page(viewport=viewport, device_scale_factor=1)
+            sign_in(page, base_url, username, password)
+            for path, name in pages:
+                page.goto(f"{base_url}{path}")
+                page.wait_for_load_state("networkidle")
+                if no_sideways_scroll:
+                    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], (path,
+                                                                                                       width_name)
+                page.screenshot(path=str(folder / f"{name}-{width_name}.png"), full_page=True)
+            page.close()

@@ -19,7 +19,7 @@ from bot.cases.models import Case
 from bot.console.quick_replies import seed_quick_replies
 from bot.extensions import db
 from bot.models import MediaItem, OutboundMessage
-from tests.browser.helpers import DESKTOP, PHONE, browser, sign_in
+from tests.browser.helpers import write_screenshots
 from tests.test_console_fixtures import PASSWORD, people, routed_case, seeded, user  # noqa: F401
 
 TARGET = os.environ.get("FAZHI_SCREENSHOTS", "")
@@ -65,25 +65,11 @@ def _cases() -> Case:
     return case
 
 
-def _shoot(page: Any, path: Path) -> None:
-    page.wait_for_load_state("networkidle")
-    page.screenshot(path=str(path), full_page=True)
-
-
 def test_write_screenshots(app: Flask, gunicorn_server: Any) -> None:
     case = _cases()
-    url = gunicorn_server(workers=1)
     folder = Path(TARGET)
-    folder.mkdir(parents=True, exist_ok=True)
-    with browser() as chromium:
-        for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
-            page = chromium.new_page(viewport=viewport, device_scale_factor=1)
-            sign_in(page, url, "sfs_li", PASSWORD)
-            page.goto(f"{url}/console/?tab=office")
-            _shoot(page, folder / f"queue-{name}.png")
-            page.goto(f"{url}/console/cases/{case.number}")
-            _shoot(page, folder / f"case-{name}.png")
-            page.close()
+    write_screenshots(gunicorn_server(workers=1), "sfs_li", PASSWORD,
+                      [("/console/?tab=office", "queue"), (f"/console/cases/{case.number}", "case")], folder)
     assert db.session.query(OutboundMessage).count() > 0
-    assert sorted(p.name for p in folder.glob("*.png")) >= ["case-desktop.png", "case-phone.png",
-                                                          "queue-desktop.png", "queue-phone.png"]
+    assert {p.name for p in folder.glob("*.png")} >= {"case-desktop.png", "case-phone.png",
+                                                      "queue-desktop.png", "queue-phone.png"}
