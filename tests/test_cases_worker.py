@@ -86,7 +86,10 @@ def test_worker_killed_mid_job_rerun_sends_no_duplicates(
     members = [staff(f"tw{i}", "huangbai-tw") for i in range(2)]
     case = new_case()
     redis_conn.set("cases:test:block:after_notify_office", 1)
-    with running_worker(base_env, tmp_root, "first") as first:
+    # no periodic tick: this test dispatches the outbox itself (a tick a second after the worker
+    # starts would otherwise race it on a slow machine)
+    env = {**base_env, "FAZHI_CASE_TICK_SECONDS": "0"}
+    with running_worker(env, tmp_root, "first") as first:
         assert dispatch_outbox() == 1
         horse = int(wait_for(lambda: redis_conn.get("cases:test:reached:after_notify_office")))
         os.kill(horse, signal.SIGKILL)
@@ -97,7 +100,7 @@ def test_worker_killed_mid_job_rerun_sends_no_duplicates(
     # Nothing re-enqueues the row before its lease is over; afterwards it is dispatched again.
     assert dispatch_outbox() == 0
     assert dispatch_outbox(now() + timedelta(seconds=601)) == 1
-    with running_worker(base_env, tmp_root, "second"):
+    with running_worker(env, tmp_root, "second"):
         wait_for(lambda: _done(case.id))
         wait_for(
             lambda: (
