@@ -146,23 +146,27 @@ class FaqIndex:
 
     def _entry_postings(self, entry_tf: list[dict[str, float]]) -> None:
         p = self.params
-        lengths = [
-            (sum(v for t, v in tf.items() if t[0] != _BIGRAM), sum(v for t, v in tf.items() if t[0] == _BIGRAM))
-            for tf in entry_tf
-        ]
-        avg_w = sum(w for w, _ in lengths) / max(len(lengths), 1)
-        avg_b = sum(b for _, b in lengths) / max(len(lengths), 1)
+        lengths = []
+        for tf in entry_tf:
+            len_b = sum(v for t, v in tf.items() if t[0] == _BIGRAM)
+            lengths.append((sum(tf.values()) - len_b, len_b))
+        avg_w = max(sum(w for w, _ in lengths) / max(len(lengths), 1), 1e-9)
+        avg_b = max(sum(b for _, b in lengths) / max(len(lengths), 1), 1e-9)
+        k1, b, idf = p.k1, p.b, self._idf
         ids: dict[str, array[int]] = defaultdict(lambda: array("I"))
         weights: dict[str, array[float]] = defaultdict(lambda: array("f"))
         for did, tf in enumerate(entry_tf):
             len_w, len_b = lengths[did]
+            # BM25's length normalisation, per entry: the same for all its words (and bigrams)
+            norm_w = k1 * (1 - b + b * len_w / avg_w)
+            norm_b = k1 * (1 - b + b * len_b / avg_b)
             for term, count in tf.items():
                 if term[0] == _BIGRAM:
-                    w = p.bigram_weight * _bm25(count, len_b, avg_b, p)
+                    w = p.bigram_weight * count * (k1 + 1) / (count + norm_b)
                 else:
-                    w = _bm25(count, len_w, avg_w, p)
+                    w = count * (k1 + 1) / (count + norm_w)
                 ids[term].append(did)
-                weights[term].append(self._idf[term] * w)
+                weights[term].append(idf[term] * w)
         too_common = max(_MAX_BIGRAM_DF, len(entry_tf) // 20)
         self._postings = {t: (ids[t], weights[t]) for t in ids if t[0] != _BIGRAM or len(ids[t]) <= too_common}
 
