@@ -20,12 +20,13 @@ Intent = Literal["consultation", "complaint", "mediation", "clue", "suggestion"]
 _PROCEDURE_QUESTION = re.compile(
     r"(怎么|咋个?|啷个|如何|哪里|哪儿|哪个部门|啥子?地方|什么地方|去哪|找哪|要不要|需不需要|收不收|"
     r"多少钱|好多钱|费用|收费|给钱|交钱|出钱|材料|手续|流程|申请书|程序|多久|好久|算不算|有没有用|"
-    r"管不管用|犯法|违法|合法|能不能|可不可以|可以吗|行不行|是不是|啥办法|什么办法|咋办|怎么办)"
+    r"管不管用|犯法|违法|合法|能不能|有没有(其他|别的)?(办法|方式|渠道|途径)|可不可以|可以吗|行不行|是不是|啥办法|什么办法|咋办|怎么办)"
 )
 # A request addressed to the office: send someone, arrange, call back.
 _DISPATCH = re.compile(
     r"(派(个|一个|几个)?(人|调解员|工作人员|同志|干部)|安排(个|一个)?(人|时间|同志|工作人员|律师|法律顾问)|"
-    r"来我们(村|组|家|这里|这边)|来一趟|上门|出面|(?<!申)请.{0,8}(处理|来管|管一下|来查|查一下|查查)|"
+    r"来(我们|我)?(村|组|家|这里|这边|屋头|家里)|来一趟|上门|出面|(?<!申)请.{0,8}(处理|来管|管一下|来查|查一下|查查)|"
+    r"你们.{0,3}(去|来|快|赶紧|要)?(查|管|看)(一下|一哈|下|一管|管)|你们.{0,4}(管不管|管一下|管一管)$|"
     r"麻烦.{0,8}(处理|管一下|来人|派|安排)|赶紧处理|尽快处理|派人来|派个人来)"
 )
 
@@ -57,7 +58,22 @@ _CONSULTATION_WEAK = re.compile(r"(当面(咨询|聊|谈|问|说)|法律顾问|�
 _FACT_QUESTION = re.compile(
     r"(要不要钱|收费|收不收|免费|多少钱|好多钱|是不是|有没有用|算不算|合法|违法|犯法|哪里|哪儿)"
 )
-_MEDIATION = re.compile(r"(调解|调一调|调一下|调和|说和|劝和|评理|主持公道|坐下来谈|坐下来调)")
+_MEDIATION = re.compile(
+    r"(调解|调一调|调一下|调和|说和|劝和|评理|主持公道|坐下来谈|坐下来调|(喊|叫|约|请)到一起|坐到一起)"
+)
+# Asking someone to come or act: 请 (not 请问/申请), 麻烦, 帮我(们).
+_REQUEST = re.compile(r"((?<!申)请(?!问)|麻烦|帮我)")
+# Questions about mediation itself (its cost, effect, procedure), not a request for it.
+_MEDIATION_QUESTION = re.compile(
+    r"(怎么|咋个?|啷个|如何|哪里|要不要|(给|出|花|收)钱|费$|费用|辛苦费|收费|多少钱|好多钱|效力|有没有用|算不算|管用|"
+    r"申请书|口头|换(个|一个)?人|行不行|可不可以|能不能换)"
+)
+# A public service or an official failing the resident: what a complaint is about.
+_SERVICE_FAILURE = re.compile(
+    r"(态度.{0,3}(差|凶|恶|不好)|没得?人(理|管)|不理人|吼我|骂人|推来推去|不给办|跑了.{0,2}趟|乱收费|"
+    r"停水|停电|没水|断水|水费|电费)"
+)
+_REPORT_PERSON = re.compile(r"(我要|我想)反映(一下|下)?(她|他|这个人|这个同志|工作人员|窗口)")
 _SUGGESTION = re.compile(
     r"((我|提|有)(个|一个|一点|几点|条)?建议|建议(镇上|镇里|政府|你们|村里|相关部门|领导|上面)|"
     r"希望(镇上|镇里|政府|你们|村里|相关部门|领导).{0,30}(能|可以|尽快|多|加强)|"
@@ -73,7 +89,7 @@ def detect_intent(text: str) -> Intent | None:
     asks_procedure = bool(_PROCEDURE_QUESTION.search(t))
     asks_fact = bool(_FACT_QUESTION.search(t))
     dispatch = bool(_DISPATCH.search(t))
-    if _COMPLAINT.search(t) or (_COMPLAINT_STAFF.search(t) and dispatch):
+    if _COMPLAINT.search(t) or (_COMPLAINT_STAFF.search(t) and dispatch) or _REPORT_PERSON.search(t):
         return "complaint"
     if _COMPLAINT_WEAK.search(t) and not _HOW_TO_COMPLAIN.search(t):
         return "complaint"
@@ -81,10 +97,15 @@ def detect_intent(text: str) -> Intent | None:
         return "clue"
     if _CONSULTATION.search(t) or (_CONSULTATION_WEAK.search(t) and not asks_fact):
         return "consultation"
-    if _MEDIATION.search(t) and (dispatch or (not asks_procedure and re.search(r"((?<!申)请|麻烦|帮)", t))):
+    if _MEDIATION.search(t) and (
+        dispatch
+        or ((_REQUEST.search(t) or (not asks_procedure and "帮" in t)) and not _MEDIATION_QUESTION.search(t))
+    ):
         return "mediation"
     if _SUGGESTION.search(t):
         return "suggestion"
+    if dispatch and _SERVICE_FAILURE.search(t):
+        return "complaint"
     if dispatch and re.search(r"(查|管|处理|看)", t) and not asks_procedure:
         return "clue"
     return None

@@ -26,6 +26,12 @@ from knowledge.intent import detect_intent
         ("请安排一个律师跟我打个电话，说一下我家分房子的事", "consultation"),
         ("反映个隐患：学校后面的挡土墙裂了", "clue"),
         ("发现一个安全隐患，河边的护栏全部锈断了", "clue"),
+        # no 投诉/调解/举报 word: who is asked to act, and about what, tells the intent
+        ("办证窗口那个同志态度差得很，害我跑了三趟，我要反映一下她", "complaint"),
+        ("我们组停水一个礼拜了，打电话给水厂没人理，你们镇上要管一下", "complaint"),
+        ("我和儿媳为分家吵翻了，想请司法所的同志来屋头给我们调一下，好久能来", "mediation"),
+        ("哥哥不出赡养费，能不能请村上出面把我们几兄妹喊到一起说清楚", "mediation"),
+        ("后山有人晚上偷偷挖河沙，堤都挖垮了，你们去查一下嘛", "clue"),
     ],
 )
 def test_intake_requests(text: str, intent: str) -> None:
@@ -49,6 +55,9 @@ def test_intake_requests(text: str, intent: str) -> None:
         "法律顾问是免费的吗",
         "反映问题除了信访还有啥子渠道",
         "发现一个安全隐患该找哪个部门反映",
+        "调委会的人来调解，要不要请他们吃饭给点辛苦费",
+        "调解员是对方的亲戚，明显帮他说话，我能喊换个人不",
+        "年纪大了走不动，想反映问题，不跑到县里有没有其他方式",
         "",
     ],
 )
