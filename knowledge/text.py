@@ -161,6 +161,7 @@ def clear_caches() -> None:
     """Forget cached cuts and token analyses (benchmarks time a cold build with this)."""
     _cut.cache_clear()
     _token_terms.cache_clear()
+    salience.cache_clear()
 
 
 @lru_cache(maxsize=100_000)
@@ -195,6 +196,20 @@ def _add_bigrams(run: str, out: dict[str, None]) -> str:
     for i in range(len(run) - 1):
         out[run[i : i + 2]] = None
     return ""
+
+
+GENERAL_COMMON_IDF = 9.0
+GENERAL_RARE_IDF = 13.0
+
+
+@lru_cache(maxsize=50_000)
+def salience(word: str) -> float:
+    """0..1: how much an unknown word says about what a message is about, from its frequency in
+    jieba's general-language dictionary.  Everyday words (晚上, 朋友, 跑) say little and are
+    near 0; rare, specific ones (补办, 营业执照, 社保卡) are near 1."""
+    tok = tokenizer()
+    general_idf = math.log(tok.total / (tok.FREQ.get(word, 0) + 1))
+    return min(1.0, max(0.0, (general_idf - GENERAL_COMMON_IDF) / (GENERAL_RARE_IDF - GENERAL_COMMON_IDF)))
 
 
 def is_quantity(word: str) -> bool:

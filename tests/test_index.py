@@ -87,3 +87,24 @@ def test_unknown_parts_of_a_known_word_are_not_unknown_words() -> None:
     docs = [Doc("cult", "怎么识别邪教？", ("邪教有哪些特点",)), Doc("dog", "狗咬人谁赔？", ())]
     _, feats = FaqIndex.build(docs).search_debug("东方闪电是不是邪教")[0]
     assert feats["oov"] == 0.0
+
+
+def test_an_unknown_specific_word_lowers_confidence_more_than_an_everyday_one(index: FaqIndex) -> None:
+    """Both messages share 狗 and 医药费 with the dog-bite entry; 补办 (a reissue, which no entry
+    covers) says the message is about something else, 晚上 (in the evening) does not."""
+    (everyday, f_everyday), *_ = index.search_debug("晚上被狗咬了医药费谁赔")
+    (specific, f_specific), *_ = index.search_debug("狗证掉了要补办 医药费谁赔")
+    assert everyday.id == "dog" and specific.id == "dog"
+    assert 3 * f_everyday["oov"] < f_specific["oov"]
+    assert specific.score < everyday.score
+
+
+def test_a_long_unknown_word_counts_by_its_unknown_parts() -> None:
+    """农村户口: 农村 is known here, 户口 is not, so the message is partly about something else; a
+    long word whose parts are all known (农村土地) adds nothing unknown."""
+    idx = FaqIndex.build([Doc("build", "农村建房要办什么手续？", ("在农村修房子要审批吗",))])
+    _, unknown = idx.search_debug("农村户口要办什么手续")[0]
+    assert unknown["oov"] > 0.05
+    known = FaqIndex.build([Doc("build", "农村建房要办什么手续？", ("农村土地上修房子要审批吗",))])
+    _, f = known.search_debug("农村土地上建房要办什么手续")[0]
+    assert f["oov"] == 0.0

@@ -68,3 +68,14 @@ def test_everyday_descriptions_reach_legal_words() -> None:
     assert "隐瞒" in words("婆娘背着我借了钱")
     assert "赡养" in words("儿子不给善养费")  # voice input for 赡养费
     assert "辞退" not in words("被人冒用身份证开了公司")
+
+
+def test_salience_tells_everyday_words_from_specific_ones() -> None:
+    """From jieba's general-language word frequencies: everyday words say little about a topic."""
+    from knowledge.text import salience
+
+    for everyday in ("晚上", "朋友", "跑"):
+        assert salience(everyday) < 0.2, everyday
+    for specific in ("补办", "社保卡", "营业执照"):
+        assert salience(specific) > 0.8, specific
+    assert salience("没见过的词汇组合") == 1.0
