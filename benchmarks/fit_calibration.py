@@ -7,9 +7,10 @@
 new feature before wiring it into ``CALIB_FEATURES``.  The candidates sampled depend on the
 ranking, which depends on the calibration, so the fit is repeated ``--rounds`` times.
 
-Fits on the dev messages, the *even* lines of ``benchmarks/data/heldout_bench.jsonl`` and
-``benchmarks/data/heldout_fresh_tune.jsonl`` only (all against ``<shared>/bench/faq.yaml``) and
-reports those, the *odd* held-out lines, ``heldout_fresh_report.jsonl`` and
+Fits on the dev messages, the *even* lines of ``benchmarks/data/heldout_bench.jsonl`` and of
+``heldout_fresh_b.jsonl``, and ``heldout_fresh_tune.jsonl`` only (all against
+``<shared>/bench/faq.yaml``) and reports those, the *odd* lines of both held-out files,
+``heldout_fresh_report.jsonl`` and
 ``benchmarks/data/heldout_shipped.jsonl`` (against ``knowledge/data``), which it never fits on.
 
 Training samples, as in the original calibration: the top three candidates of every message,
@@ -49,10 +50,11 @@ HELDOUT_BENCH = REPO / "benchmarks" / "data" / "heldout_bench.jsonl"
 HELDOUT_SHIPPED = REPO / "benchmarks" / "data" / "heldout_shipped.jsonl"
 FRESH_TUNE = REPO / "benchmarks" / "data" / "heldout_fresh_tune.jsonl"
 FRESH_REPORT = REPO / "benchmarks" / "data" / "heldout_fresh_report.jsonl"
+FRESH_B = REPO / "benchmarks" / "data" / "heldout_fresh_b.jsonl"
 SHIPPED_KB = REPO / "knowledge" / "data"
 L2 = 1.0
 TOP = 3
-WEIGHTS = {"dev": 1.0, "heldout_even": 2.0, "fresh_tune": 1.0}
+WEIGHTS = {"dev": 1.0, "heldout_even": 2.0, "fresh_tune": 1.0, "fresh_b_even": 1.0}
 NEAR_MISS_WEIGHT = 0.5
 GAINS = {"ok": 1.0, "clarify_ok": 0.5, "wrong": -3.0, "oos_answer": -1.0, "oos_clarify": -0.1}
 
@@ -75,12 +77,15 @@ def datasets(shared: Path) -> dict[str, Dataset]:
     bench = [to_doc(e) for e in load_entries(shared / "bench" / "faq.yaml")]
     dev = load_queries(shared / "bench" / "queries_dev.jsonl")
     held = load_queries(HELDOUT_BENCH)
+    fresh_b = load_queries(FRESH_B)
     return {
         "dev": Dataset("dev", bench, dev),
         "heldout_even": Dataset("heldout_even", bench, select_lines(held, "even")),
         "heldout_odd": Dataset("heldout_odd", bench, select_lines(held, "odd")),
         "fresh_tune": Dataset("fresh_tune", bench, load_queries(FRESH_TUNE)),
         "fresh_report": Dataset("fresh_report", bench, load_queries(FRESH_REPORT)),
+        "fresh_b_even": Dataset("fresh_b_even", bench, select_lines(fresh_b, "even")),
+        "fresh_b_odd": Dataset("fresh_b_odd", bench, select_lines(fresh_b, "odd")),
         "heldout_shipped": Dataset("heldout_shipped", shipped_docs(), load_queries(HELDOUT_SHIPPED)),
     }
 
