@@ -32,6 +32,10 @@ from knowledge.intent import detect_intent
         ("我和儿媳为分家吵翻了，想请司法所的同志来屋头给我们调一下，好久能来", "mediation"),
         ("哥哥不出赡养费，能不能请村上出面把我们几兄妹喊到一起说清楚", "mediation"),
         ("后山有人晚上偷偷挖河沙，堤都挖垮了，你们去查一下嘛", "clue"),
+        ("村里会计老是推，我去了三趟盖个章都不给盖，这个人你们得管管", "complaint"),
+        ("村主任评低保评的全是他亲戚，麻烦镇上来查一查", "complaint"),
+        ("想请司法所的同志出面帮我们兄弟俩把话说开", "mediation"),
+        ("村口老桥的栏杆断了，娃娃天天从那走，赶紧找人来修下", "clue"),
     ],
 )
 def test_intake_requests(text: str, intent: str) -> None:

@@ -79,3 +79,11 @@ def test_salience_tells_everyday_words_from_specific_ones() -> None:
     for specific in ("补办", "社保卡", "营业执照"):
         assert salience(specific) > 0.8, specific
     assert salience("没见过的词汇组合") == 1.0
+
+
+def test_voice_input_homophones_reach_the_intended_word() -> None:
+    """Voice input and hurried typing write a word by its sound: 调节 for 调解, 斜教 for 邪教."""
+    assert "调解" in words("找村里调节要不要给钱")
+    assert "邪教" in words("有人发斜教的光碟")
+    assert "信访" in words("交了信方材料没人理")
+    assert "抚养费" in words("一个月该出多少府养费")
