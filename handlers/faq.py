@@ -17,11 +17,14 @@ from bot.console_stats.answered import count_answer
 from bot.dispatch import Context, Reply
 from knowledge import service
 from knowledge.citations import citation_line, split_citation
+from knowledge.decision import DEFAULT as DEFAULT_THRESHOLDS
 from knowledge.lookup import split_for_wechat
 from knowledge.service import LiveEntry
 
 MAX_REPLY = 600
 CHOICE_TTL = 10 * 60
+RELATED_MIN_SCORE = DEFAULT_THRESHOLDS.option
+"""A "not sure" reply lists candidates scoring at least this as possibly related questions."""
 CHOICES = "faq_choices"
 CITATION = "faq_citation"
 HANDOFF = "handoff_text"
@@ -31,6 +34,12 @@ STATUTE_HINT = "回复“法条”查看原文"
 UNSURE = (
     "抱歉，这个问题我没有把握答准。\n"
     "您可以换个说法再问一次，或者回复“人工”，我们请工作人员联系您。\n"
+    "急事请拨 110；法律咨询热线 12348。"
+)
+UNSURE_RELATED = (
+    "抱歉，这个问题我没有把握答准。\n"
+    "下面这些常见问题可能有关，回复数字查看：\n{options}\n"
+    "都不是的话，可以换个说法再问，或者回复“人工”，我们请工作人员联系您。\n"
     "急事请拨 110；法律咨询热线 12348。"
 )
 GONE = "抱歉，这条解答刚刚更新了，请您把问题再发一次。"
@@ -126,4 +135,13 @@ class Faq:
             from knowledge.unanswered import log_unanswered
 
             log_unanswered(text, outcome.decision.candidates or outcome.candidates, ctx.message.openid)
-        return Reply(UNSURE)
+        # Not an answer: entries that may be related, offered as questions the resident can open
+        # (in the unseen-message benchmarks the right entry is among them for most "not sure"
+        # messages); a person stays on offer.
+        related = [e for c, e in zip(outcome.decision.candidates, outcome.entries, strict=True)
+                   if c.score >= RELATED_MIN_SCORE]
+        if not related:
+            return Reply(UNSURE)
+        ctx.session[CHOICES] = {"ids": [e.id for e in related], "at": time.time()}
+        options = "\n".join(f"{i}. {e.question}" for i, e in enumerate(related, 1))
+        return Reply(UNSURE_RELATED.format(options=options))

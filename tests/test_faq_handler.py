@@ -108,6 +108,34 @@ def test_unsure_offers_a_person_and_logs_the_question_without_openid(app: Flask,
     assert [c["score"] for c in row.candidates] == sorted((c["score"] for c in row.candidates), reverse=True)
 
 
+def test_unsure_lists_possibly_related_questions_that_open_by_number(app: Flask, wechat: WeChatHelper,
+                                                                     tmp_path: Path) -> None:
+    """Not an answer: a weak candidate is offered as a question the resident may open, and a
+    person stays on offer; a candidate too weak to mean anything is not listed."""
+    import_yaml(tmp_path, [
+        entry("dog-bite", DOG_Q, "狗的主人应当承担侵权责任，赔偿医药费。", tags=["养狗"]),
+        entry("helmet-rule", "骑电动车必须戴头盔吗"),
+        entry("wage-arrears", "老板拖欠工资不给怎么办"),
+        entry("bride-price", "彩礼在什么情况下可以要求返还"),
+    ])
+    reply = wechat.text("狗的疫苗在哪里打", "o_related")
+    assert reply and "没有把握" in reply and f"\n1. {DOG_Q}\n" in reply and "回复“人工”" in reply
+    assert "2. " not in reply
+    assert wechat.text("1", "o_related") == "狗的主人应当承担侵权责任，赔偿医药费。"
+
+    plain = wechat.text("工资条看不懂", "o_weak")
+    assert plain and "没有把握" in plain and "1. " not in plain
+    assert "faq_choices" not in session_of(app, "o_weak")
+
+
+def test_a_person_is_still_on_offer_after_a_related_list(app: Flask, wechat: WeChatHelper, tmp_path: Path) -> None:
+    import_yaml(tmp_path, [entry("dog-bite", DOG_Q, "狗的主人应当承担侵权责任。", tags=["养狗"]),
+                           entry("helmet-rule", "骑电动车必须戴头盔吗")])
+    assert "1. " in (wechat.text("狗的疫苗在哪里打", "o_related_person") or "")
+    reply = wechat.text("人工", "o_related_person")
+    assert reply and "狗的疫苗在哪里打" in reply and "faq_choices" not in session_of(app, "o_related_person")
+
+
 def test_long_answer_is_split_and_the_rest_delivered_by_the_worker(app: Flask, wechat: WeChatHelper, tmp_path: Path,
                                                                    worker: object, fake_wechat: FakeWeChat) -> None:
     advice = "发生土地承包纠纷，可以先协商，协商不成可以请村委会或乡镇调解。"
