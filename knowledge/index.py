@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from knowledge.text import SUBWORD_MIN_LEN, Analysis, analyze, is_quantity, salience
+from knowledge.text import SUBWORD_MIN_LEN, Analysis, analyze, is_quantity, lexicon, salience
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,9 @@ class Params:
     best_question_weight: float = 0.3
     tag_weight: float = 1.0
     oov_weight: float = 0.75
+    required_cap: float = 0.3
+    """Highest score for an entry missing one of the message's required words (required.txt):
+    below the answer threshold, so at most offered as a choice."""
     calib: tuple[float, ...] = (2.514, 0.839, 1.404, -1.106, 2.055, -4.392)
     """Logistic weights for CALIB_FEATURES, then the bias.  Fitted (L2 = 1) on the top three
     candidates of the dev messages, of the even lines of benchmarks/data/heldout_bench.jsonl
@@ -247,9 +250,14 @@ class FaqIndex:
             }
         first, second = (heapq.nlargest(2, (f["raw"] for f in feats.values())) + [0.0, 0.0])[:2]
         out = []
+        required = [w for w in a.terms if w in lexicon().required]
+        cap = math.log(p.required_cap / (1 - p.required_cap))
         for d, f in feats.items():
             f["lead"] = (f["raw"] - (second if f["raw"] >= first else first)) / max_idf
             z = p.calib[-1] + sum(c * f[name] for c, name in zip(p.calib, CALIB_FEATURES, strict=False))
+            f["missing_required"] = float(any(w not in idf or not self._contains(d, w) for w in required))
+            if f["missing_required"]:
+                z = min(z, cap)
             doc = self._docs[d]
             out.append((Candidate(doc.id, 1 / (1 + math.exp(-z)), doc.question), f))
         out.sort(key=lambda cf: (-cf[0].score, -cf[1]["raw"]))

@@ -11,6 +11,7 @@ same pipeline so they meet in the middle:
 3. ``dictionary/synonyms.tsv`` maps each token to its canonical word(s).
 4. ``dictionary/stopwords.txt`` drops words that carry no topic (怎么, 可以, 吗, 镇上 ...).
 5. Character bigrams of the remaining surface text catch what the segmenter cut differently.
+6. ``dictionary/required.txt`` lists words (补办) an entry must contain to answer a message with them.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ class Lexicon:
     canonicals: frozenset[str]
     stopwords: frozenset[str]
     user_words: tuple[str, ...]
+    required: frozenset[str] = frozenset()
+    """Canonical words an entry must contain to answer a message that has them (required.txt)."""
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,8 @@ def lexicon() -> Lexicon:
         synonyms[variant] = tuple(dict.fromkeys(targets))
     stopwords = frozenset(normalize(w) for w in _lines("stopwords.txt"))
     user_words = tuple(ln.split()[0] for ln in _lines("userdict.txt"))
-    return Lexicon(synonyms, frozenset(canonicals), stopwords, user_words)
+    required = frozenset(normalize(w) for w in _lines("required.txt"))
+    return Lexicon(synonyms, frozenset(canonicals), stopwords, user_words, required)
 
 
 def normalize(text: str) -> str:

@@ -108,3 +108,17 @@ def test_a_long_unknown_word_counts_by_its_unknown_parts() -> None:
     known = FaqIndex.build([Doc("build", "农村建房要办什么手续？", ("农村土地上修房子要审批吗",))])
     _, f = known.search_debug("农村土地上建房要办什么手续")[0]
     assert f["oov"] == 0.0
+
+
+def test_an_entry_lacking_a_required_word_is_not_confident() -> None:
+    """补办 (reissue a lost document) is required: "结婚证丢了咋补办" must not get the answer on
+    what marriage registration needs, however well the rest matches; an entry that is about
+    reissuing can still answer it."""
+    reg = Doc("marriage-registration", "结婚登记需要什么条件和材料？", ("领结婚证要带啥",), ("结婚登记",))
+    (top, feats), *_ = FaqIndex.build([reg]).search_debug("结婚证丢了咋个补办")
+    assert top.id == "marriage-registration" and feats["missing_required"] == 1.0 and top.score <= 0.3
+    assert FaqIndex.build([reg]).search("领结婚证要带些啥子")[0].score > 0.5
+
+    reissue = Doc("certificate-reissue", "结婚证丢了怎么补办？", ("结婚证补领去哪里",), ("结婚登记",))
+    (top, feats), *_ = FaqIndex.build([reg, reissue]).search_debug("结婚证丢了咋个补办")
+    assert top.id == "certificate-reissue" and feats["missing_required"] == 0.0 and top.score > 0.5
