@@ -51,6 +51,7 @@ HELDOUT_SHIPPED = REPO / "benchmarks" / "data" / "heldout_shipped.jsonl"
 FRESH_TUNE = REPO / "benchmarks" / "data" / "heldout_fresh_tune.jsonl"
 FRESH_REPORT = REPO / "benchmarks" / "data" / "heldout_fresh_report.jsonl"
 FRESH_B = REPO / "benchmarks" / "data" / "heldout_fresh_b.jsonl"
+FRESH_C = REPO / "benchmarks" / "data" / "heldout_fresh_c.jsonl"  # even lines tuned intents only
 SHIPPED_KB = REPO / "knowledge" / "data"
 L2 = 1.0
 TOP = 3
@@ -86,6 +87,7 @@ def datasets(shared: Path) -> dict[str, Dataset]:
         "fresh_report": Dataset("fresh_report", bench, load_queries(FRESH_REPORT)),
         "fresh_b_even": Dataset("fresh_b_even", bench, select_lines(fresh_b, "even")),
         "fresh_b_odd": Dataset("fresh_b_odd", bench, select_lines(fresh_b, "odd")),
+        "fresh_c_odd": Dataset("fresh_c_odd", bench, select_lines(load_queries(FRESH_C), "odd")),
         "heldout_shipped": Dataset("heldout_shipped", shipped_docs(), load_queries(HELDOUT_SHIPPED)),
     }
 

@@ -51,7 +51,7 @@ _CLUE_WEAK = re.compile(
 _CONSULTATION = re.compile(
     r"(预约|约(个|一个)?时间|回(个|一个)?电话|打(个)?电话给我|(给|跟)我打(个|一个)?电话|留(个)?电话|联系我|"
     r"安排(个|一个)?(律师|法律顾问)|律师.{0,6}(帮我|给我)看|"
-    r"帮我看(一下|一哈|下|看)?.{0,10}(合同|协议|材料|借条)|"
+    r"帮我看(一下|一哈|下|看)?.{0,10}(合同|协议|材料|借条)|(合同|协议|材料|借条).{0,20}(帮我|给我)看(一下|一哈|下|看)?|"
     r"(什么时候|啥时候|哪天|几时).{0,6}(过来|来找你们|来办公室|方便)|(过来|来)找你们)"
 )
 _CONSULTATION_WEAK = re.compile(r"(当面(咨询|聊|谈|问|说)|法律顾问|懂法的人)")
@@ -60,7 +60,7 @@ _FACT_QUESTION = re.compile(
     r"(要不要钱|收费|收不收|免费|多少钱|好多钱|是不是|有没有用|算不算|合法|违法|犯法|哪里|哪儿)"
 )
 _MEDIATION = re.compile(
-    r"(调解|调节|调一调|调一下|调和|说和|劝和|评理|主持公道|坐下来谈|坐下来调|(喊|叫|约|请)到一起|坐到一起|"
+    r"(调解|调节|调一调|调一下|调和|说和|劝和|评理|主持公道|坐下来谈|坐下来调|(喊|叫|约|请)到一起|坐到一起|理一下|理一理|"
     r"把话说开|说开|讲和)"
 )
 # Asking someone to come or act: 请 (not 请问/申请), 麻烦, 帮我(们).
@@ -72,9 +72,22 @@ _MEDIATION_QUESTION = re.compile(
 )
 # A public service or an official failing the resident: what a complaint is about.
 _SERVICE_FAILURE = re.compile(
-    r"(态度.{0,3}(差|凶|恶|不好)|没得?人(理|管)|不理人|吼我|骂人|推来推去|老是推|不给(办|盖|开)|"
+    r"(态度.{0,3}(差|凶|恶|不好)|没得?人(理|管|来修|来管)|不理人|吼我|吼人|骂人|推来推去|老是推|不给(办|盖|开)|"
+    r"不一次说清楚|人都不在|一直拖|"
     r"(跑|去)了.{0,2}(趟|回)|乱收费|送烟|送礼|优亲厚友|关系户|全是.{0,4}(亲戚|关系)|不公平|"
     r"停水|停电|没水|断水|水费|电费)"
+)
+# Who failed the resident: staff, cadres, offices, utilities.
+_STAFF = re.compile(
+    r"(工作人员|窗口|干部|村主任|村支书|书记|文书|会计|办事员|便民服务中心|派出所|水厂|供电所|村上|镇上|乡上)"
+)
+# Something dangerous or illegal going on, as a resident reports it.
+_HAZARD = re.compile(
+    r"((偷偷|私自|悄悄|半夜|晚上).{0,12}(倒|排|挖|采|熬|卖|烧|砍|炸|放炮|电鱼|种)|"
+    r"(栏杆|护栏|桥|路|堤|挡土墙|电线|电杆).{0,6}(断|裂|垮|塌|烂|倒).{0,20}(怕|危险|出事))"
+)
+_HOW_QUESTION = re.compile(
+    r"(怎么|咋个?|啷个|如何|哪个|哪里|哪儿|能不能|可不可以|可以吗|要不要|吗[？?]?$|不[？?]$|[？?]$)"
 )
 _REPORT_PERSON = re.compile(r"(我要|我想)反映(一下|下)?(她|他|这个人|这个同志|工作人员|窗口)")
 _SUGGESTION = re.compile(
@@ -109,6 +122,13 @@ def detect_intent(text: str) -> Intent | None:
         return "suggestion"
     if dispatch and _SERVICE_FAILURE.search(t):
         return "complaint"
+    # A grievance or a report told as a statement, with no question about the law in it: the
+    # resident wants someone to know and act (是不是/违法/怎么办 would make it a question).
+    statement = not (asks_fact or _HOW_QUESTION.search(t))
+    if statement and _STAFF.search(t) and _SERVICE_FAILURE.search(t):
+        return "complaint"
+    if statement and _HAZARD.search(t):
+        return "clue"
     if dispatch and re.search(r"(查|管|处理|看|修)", t) and not asks_procedure:
         return "clue"
     return None

@@ -36,6 +36,13 @@ from knowledge.intent import detect_intent
         ("村主任评低保评的全是他亲戚，麻烦镇上来查一查", "complaint"),
         ("想请司法所的同志出面帮我们兄弟俩把话说开", "mediation"),
         ("村口老桥的栏杆断了，娃娃天天从那走，赶紧找人来修下", "clue"),
+        # told as a statement, no request and no legal question: someone should know and act
+        ("便民服务中心窗口那个人态度好凶，问两句就吼人，太不像话了", "complaint"),
+        ("村主任评低保把他亲戚都评上了，真正困难的没评上，太不公平了", "complaint"),
+        ("后山有人半夜偷偷往河沟里倒废水，鱼都死了", "clue"),
+        ("村口老桥栏杆断了，桥面也裂了，娃儿天天过，怕要出事", "clue"),
+        ("隔壁的鸡天天刨我的菜地，吵了几回，想请村上出面帮我们理一下", "mediation"),
+        ("我手头有份承包合同，能不能拿过来请你们帮我看一下有没有问题", "consultation"),
     ],
 )
 def test_intake_requests(text: str, intent: str) -> None:
@@ -62,6 +69,9 @@ def test_intake_requests(text: str, intent: str) -> None:
         "调委会的人来调解，要不要请他们吃饭给点辛苦费",
         "调解员是对方的亲戚，明显帮他说话，我能喊换个人不",
         "年纪大了走不动，想反映问题，不跑到县里有没有其他方式",
+        "有人半夜偷偷在卖毒品，我想举报又怕被报复，该打哪个电话",
+        "邻居半夜偷偷在我家地边挖沟，这样违法吗",
+        "窗口工作人员态度差，我该去哪里反映？",
         "",
     ],
 )
