@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import time
 import unicodedata
+from collections.abc import Sequence
 from typing import ClassVar
 
 from bot.console_stats.answered import count_answer
@@ -83,6 +84,12 @@ def answer_reply(ctx: Context, entry: LiveEntry) -> Reply:
     return Reply(parts[0], later=parts[1:])
 
 
+def _offer(ctx: Context, entries: Sequence[LiveEntry]) -> str:
+    """Remember ``entries`` for the resident's numbered reply (``FaqChoice``); their numbered list."""
+    ctx.session[CHOICES] = {"ids": [e.id for e in entries], "at": time.time()}
+    return "\n".join(f"{i}. {e.question}" for i, e in enumerate(entries, 1))
+
+
 class FaqChoice:
     """The number a resident replies to "您是想问：1. … 2. …"; any other message drops the choice."""
 
@@ -126,9 +133,7 @@ class Faq:
         if kind == "answer":
             return answer_reply(ctx, outcome.entries[0])
         if kind == "clarify":
-            ctx.session[CHOICES] = {"ids": [e.id for e in outcome.entries], "at": time.time()}
-            options = "\n".join(f"{i}. {e.question}" for i, e in enumerate(outcome.entries, 1))
-            return Reply(f"您是想问：\n{options}\n请回复数字。")
+            return Reply(f"您是想问：\n{_offer(ctx, outcome.entries)}\n请回复数字。")
         ctx.session[HANDOFF] = text
         ctx.session.pop(CITATION, None)
         if not ctx.meta.get("dry_run"):
@@ -142,6 +147,4 @@ class Faq:
                    if c.score >= RELATED_MIN_SCORE]
         if not related:
             return Reply(UNSURE)
-        ctx.session[CHOICES] = {"ids": [e.id for e in related], "at": time.time()}
-        options = "\n".join(f"{i}. {e.question}" for i, e in enumerate(related, 1))
-        return Reply(UNSURE_RELATED.format(options=options))
+        return Reply(UNSURE_RELATED.format(options=_offer(ctx, related)))

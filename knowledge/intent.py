@@ -37,8 +37,11 @@ _COMPLAINT_WEAK = re.compile(r"^投诉|投诉[，,。!！ ]")
 _HOW_TO_COMPLAIN = re.compile(
     r"(哪里|哪儿|哪个|怎么|咋个?|如何|可以|能不能|能否|能)投诉|投诉(电话|渠道|热线)|投诉.{0,3}(吗|不)[？?]?$"
 )
+# The people and offices a resident may complain about.
+_ROLES = r"工作人员|干部|网格员|办事员|窗口|公职人员|村支书|村主任|书记|所长|会计|文书"
+_OFFICES = r"便民服务中心|派出所|水厂|供电所|村上|镇上|乡上"
 _COMPLAINT_STAFF = re.compile(
-    r"(工作人员|干部|网格员|办事员|窗口|公职人员|村支书|村主任|书记|所长|会计|文书).{0,30}"
+    rf"({_ROLES}).{{0,30}}"
     r"(推来推去|不给办|不办|甩脸色|态度|刁难|吃拿卡要|不作为|乱收费|骂人|推诿)"
 )
 _CLUE = re.compile(
@@ -78,9 +81,7 @@ _SERVICE_FAILURE = re.compile(
     r"停水|停电|没水|断水|水费|电费)"
 )
 # Who failed the resident: staff, cadres, offices, utilities.
-_STAFF = re.compile(
-    r"(工作人员|窗口|干部|村主任|村支书|书记|文书|会计|办事员|便民服务中心|派出所|水厂|供电所|村上|镇上|乡上)"
-)
+_STAFF = re.compile(f"({_ROLES}|{_OFFICES})")
 # Something dangerous or illegal going on, as a resident reports it.
 _HAZARD = re.compile(
     r"((偷偷|私自|悄悄|半夜|晚上).{0,12}(倒|排|挖|采|熬|卖|烧|砍|炸|放炮|电鱼|种)|"
