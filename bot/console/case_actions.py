@@ -27,6 +27,7 @@ from bot.console.blueprint import bp
 from bot.console.timeline import staff_status_label
 from bot.extensions import db
 from bot.org.models import Office, User
+from bot.select_options import options
 
 Outcome = tuple[str, dict[str, Any]]  # what to tell the user, what to audit
 
@@ -127,12 +128,12 @@ def _colleagues(case: Case, user: User) -> list[User]:
 def _choices(key: str, form: Any, case: Case, user: User) -> None:
     """Fill the select fields of the forms that have them, for this case."""
     if key == "assign":
-        form.user_id.choices = [(u.id, u.display_name) for u in _colleagues(case, user)]
+        form.user_id.choices = options((u.id, u.display_name) for u in _colleagues(case, user))
     elif key == "transfer":
         offices = db.session.scalars(db.select(Office).where(Office.active.is_(True)).order_by(Office.id))
-        form.office_id.choices = [(o.id, o.name) for o in offices if o.id != case.office_id]
+        form.office_id.choices = options((o.id, o.name) for o in offices if o.id != case.office_id)
     elif key == "status":
-        form.status.choices = [(c.code, c.label) for c in actions.status_choices(case)]
+        form.status.choices = options((c.code, c.label) for c in actions.status_choices(case))
 
 
 def forms_for(case: Case, user: User) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from bot.console.forms import Form
+from bot.select_options import options
 from knowledge.entries import EntryData, parse_entry
 from knowledge.models import FaqEntry
 
@@ -34,7 +35,7 @@ class EntryForm(Form):
     law = StringField("法律名称", validators=[Length(max=200)], description="如《中华人民共和国民法典》；没有可不填。")
     article = StringField("条文", validators=[Length(max=500)], description="如 第一千零七十九条；多部法律用“；”分开。")
     tags = StringField("标签（第一个是主题）", description="用逗号或空格分开，如 劳动 欠薪。")
-    status = SelectField("状态", choices=list(STATUS_LABELS.items()), default="published")
+    status = SelectField("状态", choices=options(STATUS_LABELS.items()), default="published")
     valid_from = StringField("生效日期（可不填）", render_kw={"type": "date"})
     valid_to = StringField("失效日期（可不填）", render_kw={"type": "date"},
                            description="法律修改生效的那天填在这里，从这天起不再回答这条。")

@@ -19,6 +19,7 @@ from bot.cases.models import Holiday
 from bot.console.forms import Form
 from bot.console_admin.crud import Column, FieldError, Table, register
 from bot.extensions import db
+from bot.select_options import options
 from knowledge.service import today
 
 KINDS = {"holiday": "放假", "workday": "调休上班"}
@@ -30,7 +31,7 @@ PAST_DAYS = 366
 class HolidayForm(Form):
     day = DateField("日期", validators=[DataRequired(message="请选择日期。")])
     until = DateField("到（连续几天时填最后一天）", validators=[Optional()])
-    kind = SelectField("类型", choices=list(KINDS.items()))
+    kind = SelectField("类型", choices=options(KINDS.items()))
     name = StringField("名称，如 春节", validators=[Optional(), Length(max=60)])
 
 

@@ -18,6 +18,7 @@ from bot.console_admin import choices
 from bot.console_admin.crud import Column, FieldError, Table, register
 from bot.extensions import db
 from bot.org.models import Office, User
+from bot.select_options import options
 
 CODE = Regexp(r"^[a-z0-9][a-z0-9-]*$", message="编号只能用小写英文字母、数字和连字符。")
 
@@ -25,7 +26,7 @@ CODE = Regexp(r"^[a-z0-9][a-z0-9-]*$", message="编号只能用小写英文字�
 class OfficeForm(Form):
     code = StringField("编号（英文，建好后不能改）", validators=[Optional(), Length(max=40), CODE])
     name = StringField("名称", validators=[DataRequired(message="请填写名称。"), Length(max=60)])
-    kind = SelectField("类型", choices=choices.kind_choices())
+    kind = SelectField("类型", choices=options(choices.kind_choices()))
     village_id = SelectField("所在村（社区），村调委会必填", coerce=int)
     phone = StringField("办公电话", validators=[Optional(), Length(max=30)])
     member_ids = SelectMultipleField("工作人员", coerce=int, option_widget=CheckboxInput(),
@@ -35,8 +36,8 @@ class OfficeForm(Form):
 
 def _form(row: Office | None) -> OfficeForm:
     form = OfficeForm(obj=row)
-    form.village_id.choices = choices.village_choices(choices.NONE)
-    form.member_ids.choices = choices.user_choices()
+    form.village_id.choices = options(choices.village_choices(choices.NONE))
+    form.member_ids.choices = options(choices.user_choices())
     if row is not None:
         form.code.render_kw = {"readonly": True}
         if not form.is_submitted():

@@ -25,13 +25,14 @@ from bot.console_admin import choices
 from bot.console_admin.crud import Column, FieldError, Table, register
 from bot.extensions import db
 from bot.org.models import Office, Village
+from bot.select_options import options
 
 
 class RuleForm(Form):
-    case_type = SelectField("事项类型", choices=choices.type_choices(choices.ANY))
-    category = SelectField("类别", choices=choices.category_choices(choices.ANY))
+    case_type = SelectField("事项类型", choices=options(choices.type_choices(choices.ANY)))
+    category = SelectField("类别", choices=options(choices.category_choices(choices.ANY)))
     village_id = SelectField("村（社区）", coerce=int)
-    office_kind = SelectField("交给：某类部门", choices=choices.kind_choices(choices.NONE))
+    office_kind = SelectField("交给：某类部门", choices=options(choices.kind_choices(choices.NONE)))
     office_id = SelectField("或交给：指定部门", coerce=int)
     priority = IntegerField("优先级（大的先用）", default=50,
                             validators=[InputRequired(message="请填写优先级。"), NumberRange(min=0, max=1000)])
@@ -41,8 +42,8 @@ class RuleForm(Form):
 
 def _form(row: RoutingRule | None) -> RuleForm:
     form = RuleForm(obj=row)
-    form.village_id.choices = choices.village_choices(choices.ANY)
-    form.office_id.choices = choices.office_choices(choices.NONE)
+    form.village_id.choices = options(choices.village_choices(choices.ANY))
+    form.office_id.choices = options(choices.office_choices(choices.NONE))
     if not form.is_submitted():
         form.case_type.data = row.case_type or "" if row else ""
         form.category.data = row.category or "" if row else ""

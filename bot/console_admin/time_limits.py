@@ -23,6 +23,7 @@ from bot.console.forms import Form
 from bot.console_admin.blueprint import bp
 from bot.extensions import db
 from bot.models import utcnow
+from bot.select_options import options
 
 WHICH = {"accept": "受理期限", "resolve": "办结期限"}
 UNITS = {"workdays": "个工作日", "days": "天（自然日）"}
@@ -39,7 +40,7 @@ def _form_class() -> type[Form]:
             n, unit = _field_names(case_type, which)
             fields[n] = IntegerField(f"{TYPE_LABELS[case_type]}{label}", validators=[
                 InputRequired(message="请填写天数。"), NumberRange(min=1, max=365, message="请填 1 到 365。")])
-            fields[unit] = SelectField("单位", choices=list(UNITS.items()))
+            fields[unit] = SelectField("单位", choices=options(UNITS.items()))
     return type("TimeLimitForm", (Form,), fields)
 
 

@@ -26,6 +26,7 @@ from bot.console_admin.faq_edit import target
 from bot.console_admin.faq_list import Filters, search
 from bot.console_admin.models import OUTCOMES
 from bot.extensions import db
+from bot.select_options import options
 from knowledge.changes import ChangeError, save_entry, validated
 from knowledge.entries import EntryData
 from knowledge.models import FaqEntry
@@ -97,8 +98,8 @@ def _choices(form: AttachForm, group: UnansweredGroup, q: str) -> list[FaqEntry]
     closest = db.session.get(FaqEntry, group.closest) if group.closest else None
     if closest is not None:
         picks = [closest, *[e for e in picks if e.id != closest.id]]
-    form.examples.choices = [(t, t) for t in group.examples]
-    form.entry_id.choices = [(e.id, e.question) for e in picks]
+    form.examples.choices = options((t, t) for t in group.examples)
+    form.entry_id.choices = options((e.id, e.question) for e in picks)
     return picks
 
 

@@ -50,6 +50,7 @@ from bot.menu import (
     use_default,
     versions,
 )
+from bot.select_options import options
 
 TYPES = {"click": "点击回复", "view": "打开网页"}
 ACTIONS = [("", "— 请选择 —")] + [(f"click:{key}", text) for key, text in MENU_KEYS.items()] + [
@@ -71,9 +72,10 @@ def _form_class() -> type[Form]:
     def row(prefix: str, positions: int, name_bytes: int) -> None:
         fields[f"{prefix}_name"] = StringField("名称", filters=[_strip], validators=[Optional()],
                                                description=f"最多 {name_bytes} 个字节（约 {name_bytes // 3} 个汉字）")
-        fields[f"{prefix}_action"] = SelectField("点击后", choices=ACTIONS, default="")
+        fields[f"{prefix}_action"] = SelectField("点击后", choices=options(ACTIONS), default="")
         fields[f"{prefix}_url"] = StringField("网址（打开网页时填）", filters=[_strip], validators=[Optional()])
-        fields[f"{prefix}_pos"] = SelectField("位置", choices=[(str(n), f"第 {n} 个") for n in range(1, positions + 1)])
+        places = options((str(n), f"第 {n} 个") for n in range(1, positions + 1))
+        fields[f"{prefix}_pos"] = SelectField("位置", choices=places)
 
     for top, subs in row_prefixes():
         row(top, MAX_TOP, TOP_NAME_BYTES)
