@@ -53,6 +53,7 @@ FRESH_REPORT = REPO / "benchmarks" / "data" / "heldout_fresh_report.jsonl"
 FRESH_B = REPO / "benchmarks" / "data" / "heldout_fresh_b.jsonl"
 FRESH_C = REPO / "benchmarks" / "data" / "heldout_fresh_c.jsonl"  # even lines tuned intents only
 SHIPPED_KB = REPO / "knowledge" / "data"
+DENSE_ALTS = REPO / "benchmarks" / "data" / "alt_candidates" / "bench.yaml"
 L2 = 1.0
 TOP = 3
 WEIGHTS = {"dev": 1.0, "heldout_even": 2.0, "fresh_tune": 1.0, "fresh_b_even": 1.0}
@@ -90,6 +91,22 @@ def datasets(shared: Path) -> dict[str, Dataset]:
         "fresh_c_odd": Dataset("fresh_c_odd", bench, select_lines(load_queries(FRESH_C), "odd")),
         "heldout_shipped": Dataset("heldout_shipped", shipped_docs(), load_queries(HELDOUT_SHIPPED)),
     }
+
+
+def with_dense(sets: dict[str, Dataset], alts_path: Path = DENSE_ALTS) -> dict[str, Dataset]:
+    """Each bench-KB set again as ``<name>_dense``: the same messages against faq.yaml with five more
+    alt questions per entry (``alt_candidates/bench.yaml``), to see how the engine and its
+    calibration behave when a knowledge base is written more richly than the one it was fitted on."""
+    import yaml
+
+    extra: dict[str, list[str]] = yaml.safe_load(alts_path.read_text(encoding="utf-8"))
+    out = dict(sets)
+    for name, ds in sets.items():
+        if name == "heldout_shipped":
+            continue
+        docs = [replace(d, alt_questions=(*d.alt_questions, *extra.get(d.id, ()))) for d in ds.docs]
+        out[f"{name}_dense"] = Dataset(f"{name}_dense", docs, ds.queries)
+    return out
 
 
 def _answerable(q: Query) -> bool:
@@ -217,7 +234,7 @@ def report(sets: dict[str, Dataset], params: Params) -> str:
     lines = [f"calib {params.calib} over {kindex.CALIB_FEATURES}"]
     for name, ds in sets.items():
         r = evaluate(FaqIndex.build(ds.docs, params), ds.queries)
-        lines.append(f"  {name:<16}" + " ".join(f"{k}={v}" for k, v in r.items()))
+        lines.append(f"  {name:<19} " + " ".join(f"{k}={v}" for k, v in r.items()))
     return "\n".join(lines)
 
 
@@ -226,10 +243,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     ap.add_argument("--eval-only", action="store_true", help="only report the current calibration")
     ap.add_argument("--rounds", type=int, default=2, help="fit, re-rank with the fit, fit again")
+    ap.add_argument("--dense", action="store_true",
+                    help="also report every bench set with five more alt questions per entry (never fitted on)")
     ap.add_argument("--features", default=None,
                     help="comma-separated features to fit instead of CALIB_FEATURES (for trying new ones)")
     args = ap.parse_args(argv)
     sets = datasets(args.shared)
+    if args.dense:
+        sets = with_dense(sets)
     if args.features is None:
         print("current " + report(sets, DEFAULT_PARAMS))
         start = DEFAULT_PARAMS

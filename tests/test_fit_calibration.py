@@ -1,6 +1,7 @@
 """The calibration fit script's pieces: logistic regression by Newton's method and the threshold grid."""
 
 import math
+from pathlib import Path
 
 from benchmarks.fit_calibration import best_threshold, fit_logistic
 
@@ -22,3 +23,19 @@ def test_sample_weights_count_like_repeated_samples() -> None:
 def test_best_threshold_prefers_the_best_score_then_the_one_nearest_one_half() -> None:
     assert best_threshold(lambda t: -abs(t - 0.62)) == 0.62
     assert best_threshold(lambda t: 1.0) == 0.5
+
+
+def test_dense_sets_add_the_candidate_alt_questions_and_keep_the_messages(tmp_path: Path) -> None:
+    from benchmarks.fit_calibration import Dataset, with_dense
+    from knowledge.index import Doc
+
+    alts = tmp_path / "alts.yaml"
+    alts.write_text("a:\n- 甲的新问法\n- 甲的又一问法\n", encoding="utf-8")
+    docs = [Doc("a", "甲", ("甲吗",)), Doc("b", "乙")]
+    queries = [{"q": "甲", "id": "a"}]
+    sets = with_dense({"dev": Dataset("dev", docs, queries),
+                       "heldout_shipped": Dataset("heldout_shipped", docs, queries)}, alts)
+    assert set(sets) == {"dev", "dev_dense", "heldout_shipped"}
+    dense = {d.id: d.alt_questions for d in sets["dev_dense"].docs}
+    assert dense == {"a": ("甲吗", "甲的新问法", "甲的又一问法"), "b": ()}
+    assert sets["dev_dense"].queries is queries and sets["dev"].docs is docs
