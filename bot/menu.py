@@ -147,7 +147,7 @@ def latest_version() -> MenuVersion | None:
     from bot.extensions import db
     from bot.models import MenuVersion
 
-    return db.session.scalars(select(MenuVersion).order_by(MenuVersion.id.desc()).limit(1)).first()
+    return db.session.scalars(select(MenuVersion).order_by(MenuVersion.number.desc()).limit(1)).first()
 
 
 def versions(limit: int = 20) -> list[MenuVersion]:
@@ -157,7 +157,7 @@ def versions(limit: int = 20) -> list[MenuVersion]:
     from bot.extensions import db
     from bot.models import MenuVersion
 
-    return list(db.session.scalars(select(MenuVersion).order_by(MenuVersion.id.desc()).limit(limit)))
+    return list(db.session.scalars(select(MenuVersion).order_by(MenuVersion.number.desc()).limit(limit)))
 
 
 def current_menu() -> dict[str, Any]:
@@ -165,7 +165,7 @@ def current_menu() -> dict[str, Any]:
     version = latest_version()
     if version is None or version.menu is None:
         return load_menu()
-    return check_menu(version.menu, f"第 {version.id} 版")
+    return check_menu(version.menu, f"第 {version.number} 版")
 
 
 def digest(menu: dict[str, Any]) -> str:
@@ -175,14 +175,25 @@ def digest(menu: dict[str, Any]) -> str:
 
 def _store(menu: dict[str, Any] | None, user: User, action: str, details: dict[str, Any],
            restored_from: int | None = None) -> MenuVersion:
+    from sqlalchemy import func, select
+    from sqlalchemy.exc import IntegrityError
+
     from bot import audit
     from bot.extensions import db
     from bot.models import MenuVersion, utcnow
 
-    version = MenuVersion(menu=menu, saved_by=user.username, saved_at=utcnow(), restored_from=restored_from)
+    # Numbered max + 1; the unique constraint turns two admins saving at the same moment into a
+    # MenuError for the later one (its request rolled back, nothing half-saved).
+    number = (db.session.scalar(select(func.max(MenuVersion.number))) or 0) + 1
+    version = MenuVersion(number=number, menu=menu, saved_by=user.username, saved_at=utcnow(),
+                          restored_from=restored_from)
     db.session.add(version)
-    db.session.flush()
-    audit.record(user, action, TARGET, {"version": version.id, **details,
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise MenuError("另一位管理员刚刚也保存了菜单，这次没有保存。请刷新页面看看，再决定要不要改。") from None
+    audit.record(user, action, TARGET, {"version": version.number, **details,
                                         "buttons": [b["name"] for b in (menu or load_menu())["button"]]})
     return version
 
@@ -195,17 +206,19 @@ def save_menu(menu: dict[str, Any], user: User) -> MenuVersion:
     return _store(menu, user, "menu.save", {"digest": digest(menu)})
 
 
-def restore_version(version_id: int, user: User) -> MenuVersion:
-    """A new version with the content of an older one (None: the shipped file)."""
+def restore_version(number: int, user: User) -> MenuVersion:
+    """A new version with the content of version ``number`` (its menu None: the shipped file)."""
+    from sqlalchemy import select
+
     from bot.extensions import db
     from bot.models import MenuVersion
 
-    old = db.session.get(MenuVersion, version_id)
+    old = db.session.scalars(select(MenuVersion).where(MenuVersion.number == number)).first()
     if old is None:
-        raise MenuError(f"没有第 {version_id} 版。")
-    menu = None if old.menu is None else check_menu(old.menu, f"第 {old.id} 版")
-    return _store(menu, user, "menu.restore", {"from": old.id, "digest": digest(menu or load_menu())},
-                  restored_from=old.id)
+        raise MenuError(f"没有第 {number} 版。")
+    menu = None if old.menu is None else check_menu(old.menu, f"第 {old.number} 版")
+    return _store(menu, user, "menu.restore", {"from": old.number, "digest": digest(menu or load_menu())},
+                  restored_from=old.number)
 
 
 def use_default(user: User) -> MenuVersion:
@@ -223,7 +236,7 @@ def push_menu(actor: User | str) -> dict[str, Any]:
     get_client().menu.create(menu)
     version = latest_version()
     audit.record(actor, "menu.push", TARGET, {"buttons": [b["name"] for b in menu["button"]],
-                                              "version": version.id if version else None,
+                                              "version": version.number if version else None,
                                               "digest": digest(menu)})
     return menu
 

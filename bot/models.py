@@ -80,12 +80,15 @@ class SessionSnapshot(db.Model):  # type: ignore[name-defined,misc]
 
 class MenuVersion(db.Model):  # type: ignore[name-defined,misc]
     """One version of the custom menu saved in the admin console; the newest one is the menu
-    (``bot.menu.current_menu``). ``menu`` None means "back to the shipped ``bot/data/menu.yaml``";
-    ``restored_from`` is the version an admin restored, if this row is a restore."""
+    (``bot.menu.current_menu``). ``menu`` None means "back to the shipped ``bot/data/menu.yaml``".
+    ``number`` is what admins see ("第 3 版"): 1, 2, 3 … with no gaps, unlike the row id (a
+    PostgreSQL sequence skips the ids of rolled-back inserts); ``restored_from`` is the number of
+    the version an admin restored, if this row is a restore."""
 
     __tablename__ = "wechat_menu_versions"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, unique=True)
     menu: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     saved_by: Mapped[str] = mapped_column(String(60))
     saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -183,8 +183,8 @@ def test_the_cli_push_uses_the_saved_menu(app: Flask, admin: FlaskClient, fake_w
     assert result.exit_code == 0, result.output
     assert fake_wechat.records("menu") == [EXPECTED] and "问法律, 找我们办, 查进度" in result.output
     entry = audits("menu.push", "wechat_menu")[-1]
-    saved = db.session.query(MenuVersion).one()  # ids are not reset between tests on PostgreSQL
-    assert entry.actor == "cli" and entry.details["version"] == saved.id
+    saved = db.session.query(MenuVersion).one()
+    assert entry.actor == "cli" and entry.details["version"] == saved.number == 1
     show = app.test_cli_runner().invoke(args=["wechat", "menu", "show"])
     assert "找我们办" in show.output
 
@@ -195,20 +195,24 @@ def test_restore_and_back_to_the_file_are_new_versions_and_audited(admin: FlaskC
     assert flashes(admin.get(res.headers["Location"]).get_data(as_text=True))[-1] == "没有改动，没有保存新版本。"
     assert admin.post(EDIT, data={**VALID, "t0_name": "普法"}).status_code == 302
     assert current_menu()["button"][0]["name"] == "普法"
-    # version numbers are the rows' ids (not reset between tests on PostgreSQL)
-    first, second = (v.id for v in db.session.query(MenuVersion).order_by(MenuVersion.id))
+    # versions are numbered 1, 2, 3 ... whatever the row ids (PostgreSQL's are not reset between tests)
+    assert [v.number for v in db.session.query(MenuVersion).order_by(MenuVersion.id)] == [1, 2]
     page = admin.get("/console/admin/menu").get_data(as_text=True)
-    assert "恢复这一版" in page and f"第 {second} 版" in page
+    assert "恢复这一版" in page and "第 2 版" in page
 
-    assert admin.post(f"/console/admin/menu/restore/{first}").status_code == 302
+    res = admin.post("/console/admin/menu/restore/1")
+    assert res.status_code == 302
+    assert "已把第 1 版恢复为第 3 版。" in flashes(admin.get(res.headers["Location"]).get_data(as_text=True))[-1]
     assert current_menu() == EXPECTED
     third = db.session.query(MenuVersion).order_by(MenuVersion.id.desc()).first()
-    assert third is not None and third.id > second and third.restored_from == first and third.saved_by == "admin"
+    assert third is not None and third.number == 3 and third.restored_from == 1 and third.saved_by == "admin"
+    assert "（恢复自第 1 版）" in admin.get("/console/admin/menu").get_data(as_text=True)
 
     assert admin.post("/console/admin/menu/default").status_code == 302
     assert current_menu() == load_menu()
-    assert admin.post(f"/console/admin/menu/restore/{third.id + 99}").status_code == 302
+    assert admin.post("/console/admin/menu/restore/99").status_code == 302
     assert db.session.query(MenuVersion).count() == 4  # the missing version restored nothing
+    first, second = 1, 2
 
     saves, restores = audits("menu.save", "wechat_menu"), audits("menu.restore", "wechat_menu")
     assert [(e.actor, e.details["version"]) for e in saves] == [("admin", first), ("admin", second)]
@@ -242,3 +246,25 @@ def test_every_menu_form_needs_its_token(app: Flask) -> None:
     assert len(forms) == 4 and all("csrf_token" in form for form in forms)  # logout, push, restore v1, the file
     assert client.post("/console/admin/menu/restore/1").status_code == 400
     assert db.session.query(MenuVersion).count() == 2
+
+
+def test_version_numbers_have_no_gaps_even_when_row_ids_do(admin: FlaskClient) -> None:
+    """A rolled-back insert uses up a PostgreSQL id; the number admins see does not skip."""
+    assert admin.post(EDIT, data=VALID).status_code == 302
+    db.session.add(MenuVersion(number=2, menu=None, saved_by="x"))
+    db.session.flush()  # on PostgreSQL this takes an id from the sequence for good
+    db.session.rollback()
+    assert admin.post(EDIT, data={**VALID, "t0_name": "普法"}).status_code == 302
+    rows = db.session.query(MenuVersion).order_by(MenuVersion.id).all()
+    assert [v.number for v in rows] == [1, 2]
+    assert "菜单已保存为第 2 版" in flashes(admin.get("/console/admin/menu").get_data(as_text=True))[-1]
+
+
+def test_two_versions_cannot_share_a_number(admin: FlaskClient) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    assert admin.post(EDIT, data=VALID).status_code == 302
+    db.session.add(MenuVersion(number=1, menu=None, saved_by="x"))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()

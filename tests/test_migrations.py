@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask import Flask
+from flask_migrate import downgrade, upgrade
+from sqlalchemy.engine import make_url
 
+from bot import config, create_app
 from bot.extensions import db
+from tests.conftest import _ensure_pg_database
 
 
 def test_models_and_migrations_agree(app: Flask) -> None:
@@ -23,3 +31,31 @@ def test_single_head(app: Flask) -> None:
     migrate = app.extensions["migrate"]
     script = ScriptDirectory.from_config(migrate.migrate.get_config(migrate.directory))
     assert len(script.get_heads()) == 1, script.get_heads()
+
+
+def test_menu_versions_are_numbered_without_gaps_by_the_upgrade(base_env: dict[str, str], tmp_path: Path) -> None:
+    """0009 numbers the versions saved before it 1, 2, 3 in saving order, whatever their row ids,
+    and turns ``restored_from`` (a row id until then) into the restored version's number; the
+    downgrade turns it back.  On a database of its own, of the same kind as the test run's."""
+    url = base_env["DATABASE_URL"]
+    if url.startswith("postgresql"):
+        url = make_url(url).set(database=f"{make_url(url).database}_migration").render_as_string(hide_password=False)
+        _ensure_pg_database(url)
+    else:
+        url = f"sqlite:///{tmp_path / 'migration.db'}"
+    app = create_app(config.TestConfig({**base_env, "DATABASE_URL": url}))
+    rows = sa.text("SELECT id, number, restored_from FROM wechat_menu_versions ORDER BY id")
+    with app.app_context():
+        upgrade(revision="0008")
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("INSERT INTO wechat_menu_versions (id, saved_by, saved_at, restored_from) "
+                                 "VALUES (1, 'a', :t, NULL), (3, 'a', :t, NULL), (7, 'b', :t, 3)"),
+                         {"t": datetime(2026, 11, 27, tzinfo=UTC)})
+        upgrade(revision="heads")
+        with db.engine.connect() as conn:
+            assert [tuple(r) for r in conn.execute(rows)] == [(1, 1, None), (3, 2, None), (7, 3, 2)]
+        downgrade(revision="0008")
+        with db.engine.connect() as conn:
+            assert [tuple(r) for r in conn.execute(sa.text(
+                "SELECT id, restored_from FROM wechat_menu_versions ORDER BY id"))] == [(1, None), (3, None), (7, 3)]
+        db.engine.dispose()

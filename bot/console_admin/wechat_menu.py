@@ -224,7 +224,7 @@ def wechat_menu_edit() -> ResponseReturnValue:
             except MenuError as exc:  # menu_problems passed, so only a type the grid cannot make
                 form.form_errors.append(str(exc))
             else:
-                flash(f"菜单已保存为第 {version.id} 版，但群众还看不到：请点“推送到微信”。", "ok")
+                flash(f"菜单已保存为第 {version.number} 版，但群众还看不到：请点“推送到微信”。", "ok")
                 return redirect(url_for("console_admin.wechat_menu"))
     status = 400 if form.is_submitted() else 200
     return render_template("console_admin/menu_edit.html", form=form, rows=_edit_rows(form),
@@ -239,7 +239,7 @@ def wechat_menu_restore(version: int) -> ResponseReturnValue:
     except MenuError as exc:
         flash(f"没有恢复：{exc}", "error")
     else:
-        flash(f"已把第 {version} 版恢复为第 {new.id} 版。要推送到微信，群众才能看到。", "ok")
+        flash(f"已把第 {version} 版恢复为第 {new.number} 版。要推送到微信，群众才能看到。", "ok")
     return redirect(url_for("console_admin.wechat_menu"))
 
 
@@ -251,7 +251,7 @@ def wechat_menu_default() -> ResponseReturnValue:
     except (MenuError, OSError, ValueError) as exc:
         flash(f"菜单文件有问题，没有恢复：{exc}", "error")
     else:
-        flash(f"已恢复为程序自带的菜单（第 {new.id} 版）。要推送到微信，群众才能看到。", "ok")
+        flash(f"已恢复为程序自带的菜单（第 {new.number} 版）。要推送到微信，群众才能看到。", "ok")
     return redirect(url_for("console_admin.wechat_menu"))
 
 
