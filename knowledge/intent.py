@@ -26,7 +26,7 @@ _PROCEDURE_QUESTION = re.compile(
 _DISPATCH = re.compile(
     r"(派(个|一个|几个)?(人|调解员|工作人员|同志|干部)|安排(个|一个)?(人|时间|同志|工作人员|律师|法律顾问)|"
     r"来(我们|我)?(村|组|家|这里|这边|屋头|家里)|来一趟|上门|出面|(?<!申)请.{0,8}(处理|来管|管一下|来查|查一下|查查)|"
-    r"你们.{0,3}(去|来|快|赶紧|要)?(查|管|看)(一下|一哈|下|一管|管)|你们.{0,4}(管不管|管一下|管一管)$|"
+    r"你们.{0,3}(去|来|快|赶紧|要)?(查|管|看)(一下|一哈|下|一管|管)|你们.{0,4}(管不管|管一下|管一管)[？?！!。 ]*$|"
     r"(要|得|该)管(一管|管|一下)|找(个)?人来|来(查|看|修)一(查|看|修)|"
     r"麻烦.{0,8}(处理|管一下|来人|派|安排|来查|查一)|赶紧处理|尽快处理|派人来|派个人来)"
 )
@@ -75,9 +75,9 @@ _MEDIATION_QUESTION = re.compile(
 )
 # A public service or an official failing the resident: what a complaint is about.
 _SERVICE_FAILURE = re.compile(
-    r"(态度.{0,3}(差|凶|恶|不好)|没得?人(理|管|来修|来管)|不理人|吼我|吼人|骂人|推来推去|老是推|不给(办|盖|开)|"
-    r"不一次说清楚|人都不在|一直拖|"
-    r"(跑|去)了.{0,2}(趟|回)|乱收费|送烟|送礼|优亲厚友|关系户|全是.{0,4}(亲戚|关系)|不公平|"
+    r"(态度.{0,3}(差|凶|恶|不好)|没得?人(理|管|来修|来管)|不理人|爱理不理|不理不睬|吼我|吼人|骂人|推来推去|老是推|"
+    r"不给(办|盖|开)|不一次说清楚|人都不在|一直拖|效率.{0,2}低|"
+    r"(跑|去|拿|来)了.{0,3}(趟|回)|乱收费|送烟|送礼|优亲厚友|关系户|全是.{0,4}(亲戚|关系)|不公平|"
     r"停水|停电|没水|断水|水费|电费)"
 )
 # Who failed the resident: staff, cadres, offices, utilities.
@@ -85,7 +85,7 @@ _STAFF = re.compile(f"({_ROLES}|{_OFFICES})")
 # Something dangerous or illegal going on, as a resident reports it.
 _HAZARD = re.compile(
     r"((偷偷|私自|悄悄|半夜|晚上).{0,12}(倒|排|挖|采|熬|卖|烧|砍|炸|放炮|电鱼|种)|"
-    r"(栏杆|护栏|桥|路|堤|挡土墙|电线|电杆).{0,6}(断|裂|垮|塌|烂|倒).{0,20}(怕|危险|出事))"
+    r"(栏杆|护栏|桥|路|堤|挡土墙|电线|电杆).{0,6}(断|裂|垮|塌|烂|倒|歪|斜|吊|垂|漏电|松).{0,20}(怕|危险|出事))"
 )
 _HOW_QUESTION = re.compile(
     r"(怎么|咋个?|啷个|如何|哪个|哪里|哪儿|能不能|可不可以|可以吗|要不要|吗[？?]?$|不[？?]$|[？?]$)"
@@ -110,6 +110,8 @@ def detect_intent(text: str) -> Intent | None:
         return "complaint"
     if _COMPLAINT_WEAK.search(t) and not _HOW_TO_COMPLAIN.search(t):
         return "complaint"
+    if _CLUE_WEAK.search(t) and _SERVICE_FAILURE.search(t) and not asks_procedure:
+        return "complaint"  # "我要反映" about how the resident was served is a complaint
     if _CLUE.search(t) or (_CLUE_WEAK.search(t) and not asks_procedure):
         return "clue"
     if _CONSULTATION.search(t) or (_CONSULTATION_WEAK.search(t) and not asks_fact):

@@ -43,6 +43,11 @@ from knowledge.intent import detect_intent
         ("村口老桥栏杆断了，桥面也裂了，娃儿天天过，怕要出事", "clue"),
         ("隔壁的鸡天天刨我的菜地，吵了几回，想请村上出面帮我们理一下", "mediation"),
         ("我手头有份承包合同，能不能拿过来请你们帮我看一下有没有问题", "consultation"),
+        # "我要反映" about how the resident was served is a complaint, not a clue
+        ("医保卡说好上周就办好，我来了三回都说没到，办事效率太低了，我要反映", "complaint"),
+        ("想反映下我们组发补贴的那个干部，问他补贴为啥没到，他爱理不理的", "complaint"),
+        ("服务中心那个窗口态度凶得很，材料退了两回，你们到底管不管？", "complaint"),
+        ("三组河边那根电杆斜起了，电线垂得快挨到地，娃儿天天走，危险得很", "clue"),
     ],
 )
 def test_intake_requests(text: str, intent: str) -> None:
