@@ -10,7 +10,8 @@ ranking, which depends on the calibration, so the fit is repeated ``--rounds`` t
 Fits on the dev messages, the *even* lines of ``benchmarks/data/heldout_bench.jsonl`` and of
 ``heldout_fresh_b.jsonl``, and ``heldout_fresh_tune.jsonl`` only (all against
 ``<shared>/bench/faq.yaml``) and reports those, the *odd* lines of both held-out files,
-``heldout_fresh_report.jsonl`` and
+``heldout_fresh_report.jsonl``, the odd lines of ``heldout_fresh_c.jsonl`` and ``heldout_fresh_d.jsonl`` (whose
+even lines are for tuning rules and the dictionary, not yet this fit) and
 ``benchmarks/data/heldout_shipped.jsonl`` (against ``knowledge/data``), which it never fits on.
 
 Training samples, as in the original calibration: the top three candidates of every message,
@@ -52,6 +53,7 @@ FRESH_TUNE = REPO / "benchmarks" / "data" / "heldout_fresh_tune.jsonl"
 FRESH_REPORT = REPO / "benchmarks" / "data" / "heldout_fresh_report.jsonl"
 FRESH_B = REPO / "benchmarks" / "data" / "heldout_fresh_b.jsonl"
 FRESH_C = REPO / "benchmarks" / "data" / "heldout_fresh_c.jsonl"  # even lines tuned intents only
+FRESH_D = REPO / "benchmarks" / "data" / "heldout_fresh_d.jsonl"  # measured whole once, then even lines tune
 SHIPPED_KB = REPO / "knowledge" / "data"
 DENSE_ALTS = REPO / "benchmarks" / "data" / "alt_candidates" / "bench.yaml"
 L2 = 1.0
@@ -89,6 +91,8 @@ def datasets(shared: Path) -> dict[str, Dataset]:
         "fresh_b_even": Dataset("fresh_b_even", bench, select_lines(fresh_b, "even")),
         "fresh_b_odd": Dataset("fresh_b_odd", bench, select_lines(fresh_b, "odd")),
         "fresh_c_odd": Dataset("fresh_c_odd", bench, select_lines(load_queries(FRESH_C), "odd")),
+        "fresh_d_even": Dataset("fresh_d_even", bench, select_lines(load_queries(FRESH_D), "even")),
+        "fresh_d_odd": Dataset("fresh_d_odd", bench, select_lines(load_queries(FRESH_D), "odd")),
         "heldout_shipped": Dataset("heldout_shipped", shipped_docs(), load_queries(HELDOUT_SHIPPED)),
     }
 
