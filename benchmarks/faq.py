@@ -135,7 +135,7 @@ class Explained:
 
 def to_doc(e: Entry) -> Doc:
     alts, tags = (tuple(str(x) for x in e.get(k) or ()) for k in ("alt_questions", "tags"))
-    return Doc(str(e["id"]), str(e["question"]), alts, tags)
+    return Doc(str(e["id"]), str(e["question"]), alts, tags, str(e.get("answer") or ""))
 
 
 class PlainBM25:
@@ -263,23 +263,26 @@ def failures(engine: Engine, queries: Sequence[Query]) -> list[str]:
 
 
 def synthetic_docs(entries: Sequence[Entry], size: int, seed: int = 7) -> list[Doc]:
-    """Entries made by recombining the words of real questions (a larger, realistic vocabulary)."""
+    """Entries made by recombining the words of real questions, and halves of their answers (a
+    larger, realistic vocabulary)."""
     from knowledge.text import tokenizer
 
     rng = random.Random(seed)
     tok = tokenizer()
     pools = [[list(tok.cut(t, HMM=False)) for t in (e["question"], *(e.get("alt_questions") or ()))] for e in entries]
     tags = [t for e in entries for t in (e.get("tags") or ())]
+    answers = [str(e.get("answer") or "") for e in entries]
     docs = []
     for i in range(size):
-        a, b = rng.sample(pools, 2)
+        (a, answer_a), (b, answer_b) = rng.sample(list(zip(pools, answers, strict=True)), 2)
 
         def mix(x: list[str], y: list[str]) -> str:
             cut_x, cut_y = rng.randint(1, max(len(x) - 1, 1)), rng.randint(0, max(len(y) - 1, 0))
             return "".join(x[:cut_x] + y[cut_y:])
 
         qs = [mix(rng.choice(a), rng.choice(b)) for _ in range(rng.randint(2, 4))]
-        docs.append(Doc(f"syn-{i}", qs[0], tuple(qs[1:]), tuple(rng.sample(tags, 3))))
+        answer = answer_a[: len(answer_a) // 2] + answer_b[len(answer_b) // 2 :]
+        docs.append(Doc(f"syn-{i}", qs[0], tuple(qs[1:]), tuple(rng.sample(tags, 3)), answer))
     return docs
 
 

@@ -73,7 +73,8 @@ class Dataset:
 def shipped_docs() -> list[Doc]:
     from knowledge.entries import load
 
-    return [Doc(e.data.id, e.data.question, tuple(e.data.alt_questions), tuple(str(t) for t in e.data.tags))
+    return [Doc(e.data.id, e.data.question, tuple(e.data.alt_questions), tuple(str(t) for t in e.data.tags),
+                e.data.answer)
             for e in load([SHIPPED_KB]) if e.data.status == "published"]
 
 

@@ -132,7 +132,7 @@ def build_snapshot(token: int) -> Snapshot:
     day = today()
     rows = db.session.scalars(select(FaqEntry).where(FaqEntry.status == "published").order_by(FaqEntry.id))
     live = [row for row in rows if row.is_live(day)]
-    docs = [Doc(r.id, r.question, tuple(r.alt_questions or ()), tuple(r.tags or ())) for r in live]
+    docs = [Doc(r.id, r.question, tuple(r.alt_questions or ()), tuple(r.tags or ()), r.answer) for r in live]
     entries = {r.id: LiveEntry(r.id, r.question, r.answer, r.law or "", r.article or "") for r in live}
     return Snapshot(FaqIndex.build(docs), entries, token, day)
 

@@ -122,3 +122,26 @@ def test_an_entry_lacking_a_required_word_is_not_confident() -> None:
     reissue = Doc("certificate-reissue", "结婚证丢了怎么补办？", ("结婚证补领去哪里",), ("结婚登记",))
     (top, feats), *_ = FaqIndex.build([reg, reissue]).search_debug("结婚证丢了咋个补办")
     assert top.id == "certificate-reissue" and feats["missing_required"] == 0.0 and top.score > 0.5
+
+
+def test_an_answer_that_speaks_of_the_message_words_makes_its_entry_the_likelier_one() -> None:
+    """Two entries whose questions match a message equally: the one whose answer explains the
+    message's other words (营养费, 误工费) wins, and is more confident than with no answers."""
+    questions = ("被车撞了能找对方赔些什么？", "被车撞了交警怎么认定责任？")
+    answers = ("可以要医疗费、护理费、误工费、营养费、交通费，残疾的还有残疾赔偿金。",
+               "交警根据现场勘查和当事人的过错认定责任；对认定不服的，三日内可以申请复核。")
+    message = "被车撞了住院 营养费误工费能要不"
+    pairs = enumerate(zip(questions, answers, strict=True))
+    with_answers = FaqIndex.build([Doc(f"e{i}", q, (), (), a) for i, (q, a) in pairs])
+    without = FaqIndex.build([Doc(f"e{i}", q) for i, q in enumerate(questions)])
+    (first, feats), *_ = with_answers.search_debug(message)
+    assert first.id == "e0" and feats["ans_only"] > 0.2
+    plain = dict((c.id, (c.score, f)) for c, f in without.search_debug(message))
+    assert plain["e0"][1]["ans_only"] == 0.0 and first.score > plain["e0"][0]
+    assert dict((c.id, f["ans_only"]) for c, f in with_answers.search_debug(message))["e1"] == 0.0
+
+
+def test_answer_words_the_questions_already_have_are_not_counted_twice() -> None:
+    doc = Doc("dog", "被狗咬伤了医药费谁赔？", (), (), "狗咬伤人的，医药费由狗的主人赔。")
+    (_, feats), = FaqIndex.build([doc]).search_debug("狗咬伤了医药费谁赔")
+    assert feats["ans_only"] == 0.0 and feats["cov_w"] > 0.5
