@@ -1,0 +1,41 @@
+"""Thanks and "好的" get a polite word back, not "I'm not sure", and are not logged as unanswered;
+a question that starts with thanks is still a question."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from bot.explain import explain
+from bot.extensions import db
+from handlers import texts
+from knowledge.models import UnansweredQuestion
+from tests.conftest import WeChatHelper
+from tests.support.kb import entry, import_yaml
+
+THANKS = ["谢谢", "谢谢你们，辛苦了！", "好的谢谢", "多谢同志🙏", "麻烦你们了", "辛苦了 再见"]
+
+
+@pytest.mark.parametrize("message", THANKS)
+def test_thanks_get_you_are_welcome(wechat: WeChatHelper, message: str) -> None:
+    assert wechat.text(message) == texts.YOU_ARE_WELCOME
+    assert db.session.query(UnansweredQuestion).count() == 0
+
+
+@pytest.mark.parametrize("message", ["好的", "晓得了", "嗯嗯", "OK", "要得。", "拜拜"])
+def test_acknowledgements_get_a_short_ok(wechat: WeChatHelper, message: str) -> None:
+    assert wechat.text(message) == texts.OK_ANYTHING_ELSE
+
+
+def test_a_question_that_starts_with_thanks_is_a_question(app: Flask, wechat: WeChatHelper, tmp_path: Path) -> None:
+    import_yaml(tmp_path, [entry("gift", "没结成婚，彩礼能不能要回来？", "可以要回来。", tags=["彩礼"])])
+    reply = wechat.text("谢谢，我还想问一下没结成婚彩礼能不能要回来")
+    assert reply not in (texts.YOU_ARE_WELCOME, texts.OK_ANYTHING_ELSE)
+    assert reply and "可以要回来" in reply
+
+
+def test_explain_calls_it_help_with_no_entry(app: Flask) -> None:
+    result = explain(app, "谢谢你们")
+    assert result["handler"] == "help" and result["faq_id"] is None and result["reply"] == texts.YOU_ARE_WELCOME
