@@ -20,7 +20,8 @@ Intent = Literal["consultation", "complaint", "mediation", "clue", "suggestion"]
 _PROCEDURE_QUESTION = re.compile(
     r"(怎么|咋个?|啷个|如何|哪里|哪儿|哪个部门|啥子?地方|什么地方|去哪|找哪|要不要|需不需要|收不收|"
     r"多少钱|好多钱|费用|收费|给钱|交钱|出钱|材料|手续|流程|申请书|程序|多久|好久|算不算|有没有用|"
-    r"管不管用|犯法|违法|合法|能不能|有没有(其他|别的)?(办法|方式|渠道|途径)|可不可以|可以吗|行不行|是不是|啥办法|什么办法|咋办|怎么办)"
+    r"管不管用|犯法|违法|合法|能不能|有没有(其他|别的)?(办法|方式|渠道|途径)|可不可以|可以吗|行不行|是不是|"
+    r"(啥子?|什么|哪些)(办法|渠道|途径|方式)|咋办|怎么办|(写|带|附|准备)(些|点)?(啥|什么|哪些))"
 )
 # A request addressed to the office: send someone, arrange, call back.
 _DISPATCH = re.compile(
@@ -57,6 +58,8 @@ _CONSULTATION = re.compile(
     r"帮我看(一下|一哈|下|看)?.{0,10}(合同|协议|材料|借条)|(合同|协议|材料|借条).{0,20}(帮我|给我)看(一下|一哈|下|看)?|"
     r"(什么时候|啥时候|哪天|几时).{0,6}(过来|来找你们|来办公室|方便)|(过来|来)找你们)"
 )
+# "96110给我打电话是不是骗子": asking whether a call was genuine, not asking to be called.
+_GENUINE = re.compile(r"(是不是|真的|假的|骗子|诈骗)")
 _CONSULTATION_WEAK = re.compile(r"(当面(咨询|聊|谈|问|说)|法律顾问|懂法的人)")
 # Questions of fact or cost: "法律顾问是免费的吗" asks about the service, it books nothing.
 _FACT_QUESTION = re.compile(
@@ -72,6 +75,12 @@ _REQUEST = re.compile(r"((?<!申)请(?!问)|麻烦|帮我)")
 _MEDIATION_QUESTION = re.compile(
     r"(怎么|咋个?|啷个|如何|哪里|要不要|(给|出|花|收)钱|费$|费用|辛苦费|收费|多少钱|好多钱|效力|有没有用|算不算|管用|"
     r"申请书|口头|换(个|一个)?人|行不行|可不可以|能不能换)"
+)
+# Questions about how mediation works (cost, procedure, who may join, refusing or replacing the
+# mediator): "调解能不能请懂测量的人来" asks a rule even though it names someone coming.
+_MEDIATION_RULES = re.compile(
+    r"(免费|无偿|收费|交钱|要钱|花钱|手续|(怎么|如何|去哪儿?|哪里)申请|程序|流程|拒绝|换掉|换人|参加|第三方|邀请|"
+    r"懂.{0,4}的(人|师傅)|多叫|喊.{0,8}来帮我说|我(可以|能)(不|拒绝))"
 )
 # A public service or an official failing the resident: what a complaint is about.
 _SERVICE_FAILURE = re.compile(
@@ -91,6 +100,8 @@ _HOW_QUESTION = re.compile(
     r"(怎么|咋个?|啷个|如何|哪个|哪里|哪儿|能不能|可不可以|可以吗|要不要|吗[？?]?$|不[？?]$|[？?]$)"
 )
 _REPORT_PERSON = re.compile(r"(我要|我想)反映(一下|下)?(她|他|这个人|这个同志|工作人员|窗口)")
+# "想给政府提建议，能用哪些办法联系上": how to make a suggestion, not one.
+_HOW_TO_REACH = re.compile(r"((啥子?|什么|哪些)(办法|渠道|途径|方式)|怎么(提|联系|反映)|如何|去哪|哪里|联系上)")
 _SUGGESTION = re.compile(
     r"((我|提|有)(个|一个|一点|几点|条)?建议|建议(镇上|镇里|政府|你们|村里|相关部门|领导|上面)|"
     r"希望(镇上|镇里|政府|你们|村里|相关部门|领导).{0,30}(能|可以|尽快|多|加强)|"
@@ -114,14 +125,14 @@ def detect_intent(text: str) -> Intent | None:
         return "complaint"  # "我要反映" about how the resident was served is a complaint
     if _CLUE.search(t) or (_CLUE_WEAK.search(t) and not asks_procedure):
         return "clue"
-    if _CONSULTATION.search(t) or (_CONSULTATION_WEAK.search(t) and not asks_fact):
+    if (_CONSULTATION.search(t) and not _GENUINE.search(t)) or (_CONSULTATION_WEAK.search(t) and not asks_fact):
         return "consultation"
-    if _MEDIATION.search(t) and (
+    if _MEDIATION.search(t) and not _MEDIATION_RULES.search(t) and (
         dispatch
         or ((_REQUEST.search(t) or (not asks_procedure and "帮" in t)) and not _MEDIATION_QUESTION.search(t))
     ):
         return "mediation"
-    if _SUGGESTION.search(t):
+    if _SUGGESTION.search(t) and not _HOW_TO_REACH.search(t):
         return "suggestion"
     if dispatch and _SERVICE_FAILURE.search(t):
         return "complaint"

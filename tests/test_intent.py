@@ -1,6 +1,9 @@
 """Intake intents: a request for a person vs a question about the law."""
 
+from pathlib import Path
+
 import pytest
+import yaml
 
 from knowledge.intent import detect_intent
 
@@ -77,8 +80,37 @@ def test_intake_requests(text: str, intent: str) -> None:
         "有人半夜偷偷在卖毒品，我想举报又怕被报复，该打哪个电话",
         "邻居半夜偷偷在我家地边挖沟，这样违法吗",
         "窗口工作人员态度差，我该去哪里反映？",
+        # questions about how mediation works, even when they name someone coming
+        "调解的时候能不能请个懂木工的师傅来看一下",
+        "想请村上出面调解，有些啥子手续",
+        "调委会上门来调解，我可以不同意吗",
+        "人民调解是无偿的不",
+        # a call received, a suggestion channel, what to write
+        "有个自称12381的给我打电话，是不是骗子",
+        "我们想给镇上提建议，有哪些渠道",
+        "我想反映低保评得不公平，材料里头该写些啥",
         "",
     ],
 )
 def test_plain_questions_are_not_intake(text: str) -> None:
     assert detect_intent(text) is None
+
+
+def _faq_questions() -> list[str]:
+    root = Path(__file__).resolve().parents[1]
+    found = []
+    for path in sorted((root / "knowledge" / "data").glob("*.yaml")):
+        for e in yaml.safe_load(path.read_text(encoding="utf-8")):
+            found += [e["question"], *(e.get("alt_questions") or [])]
+    for path in sorted((root / "benchmarks" / "data" / "alt_candidates").glob("*.yaml")):
+        for alts in yaml.safe_load(path.read_text(encoding="utf-8")).values():
+            found += alts
+    return found
+
+
+def test_no_faq_question_reads_as_a_request_for_a_person() -> None:
+    """Every wording of every shipped entry (and the candidate wordings) is a question the FAQ
+    answers; routing one of them to an intake form would keep the answer from the resident."""
+    questions = _faq_questions()
+    assert len(questions) > 2000
+    assert [(q, detect_intent(q)) for q in questions if detect_intent(q)] == []
