@@ -145,3 +145,21 @@ def test_answer_words_the_questions_already_have_are_not_counted_twice() -> None
     doc = Doc("dog", "被狗咬伤了医药费谁赔？", (), (), "狗咬伤人的，医药费由狗的主人赔。")
     (_, feats), = FaqIndex.build([doc]).search_debug("狗咬伤了医药费谁赔")
     assert feats["ans_only"] == 0.0 and feats["cov_w"] > 0.5
+
+
+def test_a_topic_word_the_entry_never_speaks_of_lowers_it_more_than_an_everyday_word() -> None:
+    """miss_sal: 年审 (a rare, topical word) that the dog entry mentions nowhere says the message
+    is about something else; 晚上 (everyday) says little.  Words its answer has do not count."""
+    doc = Doc("dog", "被狗咬伤了医药费谁赔？", (), ("狗",), "狗咬伤人的，医药费由狗的主人赔；打狂犬疫苗的钱也算。")
+    index = FaqIndex.build([doc, Doc("will", "遗嘱怎么写才有效？")])
+
+    def first(message: str) -> tuple[float, float]:
+        (cand, feats), *_ = index.search_debug(message)
+        assert cand.id == "dog"
+        return cand.score, feats["miss_sal"]
+
+    base, rare, everyday, answered = (first(m) for m in (
+        "狗咬了医药费谁赔", "狗咬了医药费谁赔 年审", "狗咬了医药费谁赔 晚上", "狗咬了医药费谁赔 狂犬疫苗"))
+    assert base[1] == 0.0 and answered[1] == 0.0
+    assert rare[1] > everyday[1] > 0.0 or (rare[1] > 0.0 and everyday[1] == 0.0)
+    assert rare[0] < everyday[0] <= base[0] + 1e-9
