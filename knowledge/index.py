@@ -239,8 +239,9 @@ class FaqIndex:
         oov = p.oov_weight * max_idf
         unknown = [(w, oov * m) for w, m in _unknown_words(a, idf)]
         total_w = known_w + sum(m for _, m in unknown) or 1.0
-        # each word by how much it says about a topic, for miss_sal (unknown ones already are)
-        salient = [(t, qw * salience(t)) for t, qw, _ in words] + [(t, m / oov) for t, m in unknown]
+        # per word: its IDF mass (cov_w, ans_only) and its salience-weighted weight (miss_sal)
+        known = [(t, m, qw * salience(t)) for t, qw, m in words]
+        unknown_sal = [(t, m, m / oov) for t, m in unknown]  # unknown masses already count salience
         total_q = sum(qw for _, qw, _ in words) + sum(a.terms[t] for t, _ in unknown) or 1.0
         if known_w <= 0 and not grams:
             return []
@@ -256,12 +257,7 @@ class FaqIndex:
         for d in heapq.nlargest(max(_RERANK, k), scores, key=scores.__getitem__):
             best, rev = self._question_match(d, words)
             raw = p.best_question_weight * best + (1 - p.best_question_weight) * scores[d]
-            covered = sum(m for t, _, m in words if self._contains(d, t))
-            answer = self._answers[d]
-            explained = sum(m for t, _, m in words if len(t) > 1 and t in answer and not self._contains(d, t))
-            explained += sum(m for t, m in unknown if len(t) > 1 and t in answer)
-            missing = sum(m for t, m in salient
-                          if not (len(t) > 1 and t in answer) and not (t in idf and self._contains(d, t)))
+            covered, explained, missing = self._coverage(d, known, unknown_sal)
             feats[d] = {
                 "raw": raw,
                 "cov_w": covered / total_w,
@@ -285,6 +281,27 @@ class FaqIndex:
             out.append((Candidate(doc.id, 1 / (1 + math.exp(-z)), doc.question), f))
         out.sort(key=lambda cf: (-cf[0].score, -cf[1]["raw"]))
         return out[:k]
+
+    def _coverage(self, d: int, known: list[tuple[str, float, float]],
+                  unknown: list[tuple[str, float, float]]) -> tuple[float, float, float]:
+        """Entry ``d``'s share of the message, each word looked up once: IDF mass its questions and
+        tags have (covered), mass only its answer has (explained), and salience-weighted words it
+        speaks of nowhere (missing).  Unknown words can only be in the answer."""
+        answer = self._answers[d]
+        covered = explained = missing = 0.0
+        for t, mass, sal in known:
+            if self._contains(d, t):
+                covered += mass
+            elif len(t) > 1 and t in answer:
+                explained += mass
+            else:
+                missing += sal
+        for t, mass, sal in unknown:
+            if len(t) > 1 and t in answer:
+                explained += mass
+            else:
+                missing += sal
+        return covered, explained, missing
 
     def _question_match(self, d: int, words: list[tuple[str, float, float]]) -> tuple[float, float]:
         """Entry ``d``'s best single question against the query: its BM25 score, and the largest

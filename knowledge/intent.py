@@ -16,12 +16,14 @@ from typing import Literal
 
 Intent = Literal["consultation", "complaint", "mediation", "clue", "suggestion"]
 
+# "what ways / channels are there": asks how to do something (a complaint, a suggestion).
+_WAYS = r"(啥子?|什么|哪些)(办法|渠道|途径|方式)"
 # "how / where / how much" about a procedure: the resident wants information, not a visit.
 _PROCEDURE_QUESTION = re.compile(
     r"(怎么|咋个?|啷个|如何|哪里|哪儿|哪个部门|啥子?地方|什么地方|去哪|找哪|要不要|需不需要|收不收|"
     r"多少钱|好多钱|费用|收费|给钱|交钱|出钱|材料|手续|流程|申请书|程序|多久|好久|算不算|有没有用|"
     r"管不管用|犯法|违法|合法|能不能|有没有(其他|别的)?(办法|方式|渠道|途径)|可不可以|可以吗|行不行|是不是|"
-    r"(啥子?|什么|哪些)(办法|渠道|途径|方式)|咋办|怎么办|(写|带|附|准备)(些|点)?(啥|什么|哪些))"
+    rf"{_WAYS}|咋办|怎么办|(写|带|附|准备)(些|点)?(啥|什么|哪些))"
 )
 # A request addressed to the office: send someone, arrange, call back.
 _DISPATCH = re.compile(
@@ -101,7 +103,7 @@ _HOW_QUESTION = re.compile(
 )
 _REPORT_PERSON = re.compile(r"(我要|我想)反映(一下|下)?(她|他|这个人|这个同志|工作人员|窗口)")
 # "想给政府提建议，能用哪些办法联系上": how to make a suggestion, not one.
-_HOW_TO_REACH = re.compile(r"((啥子?|什么|哪些)(办法|渠道|途径|方式)|怎么(提|联系|反映)|如何|去哪|哪里|联系上)")
+_HOW_TO_REACH = re.compile(rf"({_WAYS}|怎么(提|联系|反映)|如何|去哪|哪里|联系上)")
 _SUGGESTION = re.compile(
     r"((我|提|有)(个|一个|一点|几点|条)?建议|建议(镇上|镇里|政府|你们|村里|相关部门|领导|上面)|"
     r"希望(镇上|镇里|政府|你们|村里|相关部门|领导).{0,30}(能|可以|尽快|多|加强)|"
