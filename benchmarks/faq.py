@@ -7,7 +7,8 @@ Tuning protocol: tune on the dev file, the even lines of the held-out files
 (``--queries benchmarks/data/heldout_bench.jsonl --split even``, same for
 ``heldout_fresh_b.jsonl``) and ``heldout_fresh_tune.jsonl``; report their odd lines,
 ``heldout_fresh_report.jsonl`` and ``heldout_shipped.jsonl`` (with ``--kb knowledge/data``)
-without tuning on them (docs/retrieval.md).  The "fresh"
+without tuning on them (docs/retrieval.md).  ``tune_shipped.jsonl`` (with ``--kb knowledge/data``)
+chose the shipped entries' alt questions (``benchmarks.review_alts``).  The "fresh"
 files were written by writers who saw only the entries of faq.yaml (never our dictionary, code or
 the other query files), a third of the entries each; the report file covers the last third.
 
