@@ -84,9 +84,10 @@ def answer_reply(ctx: Context, entry: LiveEntry) -> Reply:
     return Reply(parts[0], later=parts[1:])
 
 
-def _offer(ctx: Context, entries: Sequence[LiveEntry]) -> str:
-    """Remember ``entries`` for the resident's numbered reply (``FaqChoice``); their numbered list."""
-    ctx.session[CHOICES] = {"ids": [e.id for e in entries], "at": time.time()}
+def _offer(ctx: Context, entries: Sequence[LiveEntry], unanswered: int | None = None) -> str:
+    """Remember ``entries`` for the resident's numbered reply (``FaqChoice``); their numbered list.
+    ``unanswered``: the logged question's row, to note which entry the resident then opens."""
+    ctx.session[CHOICES] = {"ids": [e.id for e in entries], "at": time.time(), "unanswered": unanswered}
     return "\n".join(f"{i}. {e.question}" for i, e in enumerate(entries, 1))
 
 
@@ -112,6 +113,10 @@ class FaqChoice:
         entry = service.live_entry(pending["ids"][number - 1], ctx.app)
         if entry is None:
             return Reply(GONE)
+        if pending.get("unanswered") and not ctx.meta.get("dry_run"):
+            from knowledge.unanswered import record_choice
+
+            record_choice(int(pending["unanswered"]), entry.id)
         return answer_reply(ctx, entry)
 
 
@@ -136,10 +141,11 @@ class Faq:
             return Reply(f"您是想问：\n{_offer(ctx, outcome.entries)}\n请回复数字。")
         ctx.session[HANDOFF] = text
         ctx.session.pop(CITATION, None)
+        logged = None
         if not ctx.meta.get("dry_run"):
             from knowledge.unanswered import log_unanswered
 
-            log_unanswered(text, outcome.decision.candidates or outcome.candidates, ctx.message.openid)
+            logged = log_unanswered(text, outcome.decision.candidates or outcome.candidates, ctx.message.openid).id
         # Not an answer: entries that may be related, offered as questions the resident can open
         # (in the unseen-message benchmarks the right entry is among them for most "not sure"
         # messages); a person stays on offer.
@@ -147,4 +153,4 @@ class Faq:
                    if c.score >= RELATED_MIN_SCORE]
         if not related:
             return Reply(UNSURE)
-        return Reply(UNSURE_RELATED.format(options=_offer(ctx, related)))
+        return Reply(UNSURE_RELATED.format(options=_offer(ctx, related, unanswered=logged)))

@@ -144,7 +144,8 @@ def kb_unanswered(as_json: bool, days: int) -> None:
         if as_json:
             click.echo(json.dumps(group.to_dict(), ensure_ascii=False))
             continue
-        closest = f"  (closest: {group.closest})" if group.closest else ""
+        picked = f", opened by {group.chosen} resident(s)" if group.chosen else ""
+        closest = f"  (closest: {group.closest}{picked})" if group.closest else ""
         click.echo(f"{group.count:>4} × {group.examples[0]}{closest}")
         for example in group.examples[1:]:
             click.echo(f"       {example}")

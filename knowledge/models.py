@@ -116,6 +116,9 @@ class UnansweredQuestion(db.Model):  # type: ignore[name-defined,misc]
     resident: Mapped[str | None] = mapped_column(String(32))
     candidates: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     top_score: Mapped[float | None] = mapped_column(Float)
+    chosen: Mapped[str | None] = mapped_column(String(80))
+    """The entry the resident then opened from the related questions offered with "not sure", if
+    any: what they were asking in their own words, so an editor can add the wording to it."""
 
 
 def _date(value: Any) -> date | None:

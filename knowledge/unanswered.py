@@ -2,7 +2,9 @@
 
 Residents ask the same missing question in many wordings; a list of raw messages hides that,
 so questions are clustered greedily on the retrieval tokenizer's words (Jaccard similarity),
-with a lower bar when two questions' best candidate is the same entry.
+with a lower bar when two questions' best candidate is the same entry.  When the resident then
+opens one of the related questions offered, that entry is recorded with the question
+(``record_choice``): it is the best hint of where the wording belongs.
 No OpenID is stored (PIPL): only a keyed hash that tells "several questions, one person"; mobile
 and identity-card numbers residents type into a question are masked before it is stored.
 """
@@ -54,6 +56,14 @@ def log_unanswered(text: str, candidates: Sequence[Candidate], openid: str | Non
     return row
 
 
+def record_choice(question_id: int, entry_id: str) -> None:
+    """Note the entry a resident opened from the questions offered with "not sure" (committed)."""
+    row = db.session.get(UnansweredQuestion, question_id)
+    if row is not None and row.chosen is None:
+        row.chosen = entry_id
+        db.session.commit()
+
+
 @dataclass
 class UnansweredGroup:
     """Similar unanswered questions: how often, examples, and the entry that came closest."""
@@ -64,6 +74,9 @@ class UnansweredGroup:
     first_asked: datetime | None = None
     last_asked: datetime | None = None
     closest: str | None = None
+    chosen: int = 0
+    """How many of the questions' residents then opened an offered entry themselves; the entry
+    they opened counts before the search's best guess for ``closest``."""
     ids: list[int] = field(default_factory=list)
     """The questions' row ids, oldest first, so the console can mark a group as dealt with."""
     _words: frozenset[str] = frozenset()
@@ -78,6 +91,7 @@ class UnansweredGroup:
             "first_asked": self.first_asked.isoformat() if self.first_asked else None,
             "last_asked": self.last_asked.isoformat() if self.last_asked else None,
             "closest": self.closest,
+            "chosen": self.chosen,
         }
 
 
@@ -96,6 +110,9 @@ def _aware(moment: datetime) -> datetime:
 
 
 def _best(row: UnansweredQuestion) -> str | None:
+    """The entry the resident opened, else the search's best candidate."""
+    if row.chosen:
+        return row.chosen
     return str(row.candidates[0]["id"]) if row.candidates else None
 
 
@@ -104,27 +121,29 @@ def group_questions(rows: Sequence[UnansweredQuestion]) -> list[UnansweredGroup]
     groups: list[UnansweredGroup] = []
     for row in sorted(rows, key=lambda r: (_aware(r.asked_at), r.id)):
         words, best = _words(row.text), _best(row)
-        chosen: UnansweredGroup | None = None
+        home: UnansweredGroup | None = None
         top = 0.0
         for group in groups:
             sim = _similarity(words, group._words)
             bar = SAME_WORDS_SAME_ENTRY if best and best == group.closest else SAME_WORDS
             if sim >= bar and sim > top:
-                chosen, top = group, sim
-        if chosen is None:
-            chosen = UnansweredGroup(_words=words, first_asked=_aware(row.asked_at))
-            groups.append(chosen)
-        chosen.count += 1
-        chosen.ids.append(row.id)
-        chosen.last_asked = _aware(row.asked_at)
-        if row.text not in chosen.examples and len(chosen.examples) < MAX_EXAMPLES:
-            chosen.examples.append(row.text)
+                home, top = group, sim
+        if home is None:
+            home = UnansweredGroup(_words=words, first_asked=_aware(row.asked_at))
+            groups.append(home)
+        home.count += 1
+        home.ids.append(row.id)
+        home.last_asked = _aware(row.asked_at)
+        if row.text not in home.examples and len(home.examples) < MAX_EXAMPLES:
+            home.examples.append(row.text)
+        if row.chosen:
+            home.chosen += 1
         if best:
-            chosen._closest_votes[best] += 1
-            chosen.closest = chosen._closest_votes.most_common(1)[0][0]
+            home._closest_votes[best] += 2 if row.chosen else 1  # a resident's pick outweighs a guess
+            home.closest = home._closest_votes.most_common(1)[0][0]
         if row.resident:
-            chosen._residents.add(row.resident)
-            chosen.residents = len(chosen._residents)
+            home._residents.add(row.resident)
+            home.residents = len(home._residents)
     return sorted(groups, key=lambda g: (-g.count, -(g.last_asked.timestamp() if g.last_asked else 0.0)))
 
 

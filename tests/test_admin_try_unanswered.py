@@ -16,7 +16,7 @@ from bot.explain import explain
 from bot.extensions import db
 from knowledge.index import Candidate
 from knowledge.models import FaqEntry, UnansweredQuestion
-from knowledge.unanswered import log_unanswered
+from knowledge.unanswered import log_unanswered, record_choice
 from tests.support.kb import entry, import_statute_subset, import_yaml
 from tests.test_console_fixtures import audits, logged_in, people, seeded  # noqa: F401
 
@@ -112,9 +112,17 @@ def test_groups_are_listed_and_become_a_new_entry(app: Flask, admin: FlaskClient
 @pytest.mark.usefixtures("small_kb")
 def test_attach_a_group_to_an_existing_entry(app: Flask, admin: FlaskClient) -> None:
     log_all(LIGHT, best="wage-arrears")
-    [key] = group_keys(admin.get("/console/admin/unanswered").get_data(as_text=True))
+    page = admin.get("/console/admin/unanswered").get_data(as_text=True)
+    [key] = group_keys(page)
+    assert "居民自己" not in page
     page = admin.get(f"/console/admin/unanswered/{key}/attach").get_data(as_text=True)
     assert re.search(r'<input checked[^>]*value="wage-arrears"', page)  # the closest entry is preselected
+    for row in db.session.query(UnansweredQuestion):  # both residents then opened the helmet entry
+        record_choice(row.id, "helmet-rule")
+    page = admin.get("/console/admin/unanswered").get_data(as_text=True)
+    assert "骑电动车必须戴头盔吗</a>（2 次是居民自己从推荐问题里点开的）" in page
+    page = admin.get(f"/console/admin/unanswered/{key}/attach").get_data(as_text=True)
+    assert re.search(r'<input checked[^>]*value="helmet-rule"', page)  # now their pick is preselected
     page = admin.get(f"/console/admin/unanswered/{key}/attach?q=头盔").get_data(as_text=True)
     assert 'value="helmet-rule"' in page
 

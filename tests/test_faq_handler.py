@@ -121,7 +121,11 @@ def test_unsure_lists_possibly_related_questions_that_open_by_number(app: Flask,
     reply = wechat.text("狗的疫苗在哪里打", "o_related")
     assert reply and "没有把握" in reply and f"\n1. {DOG_Q}\n" in reply and "回复“人工”" in reply
     assert "2. " not in reply
+    [logged] = db.session.scalars(select(UnansweredQuestion)).all()
+    assert logged.chosen is None
     assert wechat.text("1", "o_related") == "狗的主人应当承担侵权责任，赔偿医药费。"
+    db.session.refresh(logged)
+    assert logged.chosen == "dog-bite"  # the editor sees where the resident's wording belongs
 
     plain = wechat.text("工资条看不懂", "o_weak")
     assert plain and "没有把握" in plain and "1. " not in plain

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot.extensions import db
 from knowledge.index import Candidate
 from knowledge.models import UnansweredQuestion
-from knowledge.unanswered import log_unanswered, unanswered_groups
+from knowledge.unanswered import log_unanswered, record_choice, unanswered_groups
 from tests.conftest import WeChatHelper
 from tests.support.kb import entry, import_yaml
 
@@ -33,6 +33,19 @@ def test_similar_questions_form_one_group_biggest_first(app: Flask) -> None:
     assert groups[0].closest == "helmet-rule" and groups[0].residents == 1
     assert groups[0].last_asked is not None and groups[0].first_asked is not None
     assert groups[0].first_asked <= groups[0].last_asked
+
+
+def test_the_entry_residents_opened_outweighs_the_search_s_guess(app: Flask) -> None:
+    log_all(CAT, best="helmet-rule")
+    rows = db.session.scalars(select(UnansweredQuestion).order_by(UnansweredQuestion.id)).all()
+    record_choice(rows[2].id, "lost-pet")
+    [group] = unanswered_groups()
+    assert (group.closest, group.chosen) == ("helmet-rule", 1)  # two guesses against one pick
+    record_choice(rows[1].id, "lost-pet")
+    record_choice(rows[1].id, "helmet-rule")  # a later pick does not overwrite the first
+    [group] = unanswered_groups()
+    assert (group.closest, group.chosen) == ("lost-pet", 2) and group.to_dict()["chosen"] == 2
+    assert db.session.get(UnansweredQuestion, rows[1].id).chosen == "lost-pet"
 
 
 def test_unanswered_command_prints_groups_as_table_or_json(app: Flask) -> None:
