@@ -35,14 +35,28 @@ STATUTE_HINT = "回复“法条”查看原文"
 UNSURE = (
     "抱歉，这个问题我没有把握答准。\n"
     "您可以换个说法再问一次，或者回复“人工”，我们请工作人员联系您。\n"
-    "急事请拨 110；法律咨询热线 12348。"
+    "{hotlines}"
 )
 UNSURE_RELATED = (
     "抱歉，这个问题我没有把握答准。\n"
     "下面这些常见问题可能有关，回复数字查看：\n{options}\n"
     "都不是的话，可以换个说法再问，或者回复“人工”，我们请工作人员联系您。\n"
-    "急事请拨 110；法律咨询热线 12348。"
+    "{hotlines}"
 )
+HOTLINES = "急事请拨 110；法律咨询热线 12348。"
+SERVICE_HOTLINE = "办证、缴费、补贴这类办事问题，可以拨打 12345 政务服务便民热线，或到乡便民服务中心问。"
+_SERVICE_RE = re.compile(
+    r"补办|办证|换证|换新证|缴费|交费|报销|补贴|补助|低保|医保|社保卡|养老金|公积金|户口|身份证|护照|"
+    r"营业执照|上班时间|几点上班|几点下班|上不上班|开门|在哪里办|去哪里办|去哪办|哪里能办"
+)
+
+
+def _hotlines(text: str) -> str:
+    """The numbers to call; an errand (a card, a fee, a subsidy, office hours) is not a legal
+    question, so the government-service hotline comes first for it."""
+    if _SERVICE_RE.search(unicodedata.normalize("NFKC", text)):
+        return f"{SERVICE_HOTLINE}\n{HOTLINES}"
+    return HOTLINES
 GONE = "抱歉，这条解答刚刚更新了，请您把问题再发一次。"
 _CN_DIGITS = "一二三四五六七八九"
 _CHOICE_RE = re.compile(rf"^(?:第|选)?([1-9{_CN_DIGITS}])(?:个|条|项|号)?[.。、)]?$")
@@ -152,5 +166,5 @@ class Faq:
         related = [e for c, e in zip(outcome.decision.candidates, outcome.entries, strict=True)
                    if c.score >= RELATED_MIN_SCORE]
         if not related:
-            return Reply(UNSURE)
-        return Reply(UNSURE_RELATED.format(options=_offer(ctx, related, unanswered=logged)))
+            return Reply(UNSURE.format(hotlines=_hotlines(text)))
+        return Reply(UNSURE_RELATED.format(options=_offer(ctx, related, unanswered=logged), hotlines=_hotlines(text)))

@@ -108,6 +108,15 @@ def test_unsure_offers_a_person_and_logs_the_question_without_openid(app: Flask,
     assert [c["score"] for c in row.candidates] == sorted((c["score"] for c in row.candidates), reverse=True)
 
 
+def test_an_errand_it_cannot_answer_gets_the_government_service_hotline(app: Flask, wechat: WeChatHelper,
+                                                                       tmp_path: Path) -> None:
+    import_yaml(tmp_path, [entry("helmet-rule", "骑电动车必须戴头盔吗"), entry("wage", "老板拖欠工资不给怎么办")])
+    errand = wechat.text("身份证搞丢了在哪里补办", "o_errand")
+    assert errand and "没有把握" in errand and "12345 政务服务便民热线" in errand and "12348" in errand
+    legal = wechat.text("我家猫跑丢了，邻居捡到不还怎么办", "o_cat_again")
+    assert legal and "没有把握" in legal and "12345" not in legal and "12348" in legal
+
+
 def test_unsure_lists_possibly_related_questions_that_open_by_number(app: Flask, wechat: WeChatHelper,
                                                                      tmp_path: Path) -> None:
     """Not an answer: a weak candidate is offered as a question the resident may open, and a
