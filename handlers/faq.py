@@ -49,6 +49,9 @@ _SERVICE_RE = re.compile(
     r"补办|办证|换证|换新证|缴费|交费|报销|补贴|补助|低保|医保|社保卡|养老金|公积金|户口|身份证|护照|"
     r"营业执照|上班时间|几点上班|几点下班|上不上班|开门|在哪里办|去哪里办|去哪办|哪里能办"
 )
+GONE = "抱歉，这条解答刚刚更新了，请您把问题再发一次。"
+_CN_DIGITS = "一二三四五六七八九"
+_CHOICE_RE = re.compile(rf"^(?:第|选)?([1-9{_CN_DIGITS}])(?:个|条|项|号)?[.。、)]?$")
 
 
 def _hotlines(text: str) -> str:
@@ -57,9 +60,6 @@ def _hotlines(text: str) -> str:
     if _SERVICE_RE.search(unicodedata.normalize("NFKC", text)):
         return f"{SERVICE_HOTLINE}\n{HOTLINES}"
     return HOTLINES
-GONE = "抱歉，这条解答刚刚更新了，请您把问题再发一次。"
-_CN_DIGITS = "一二三四五六七八九"
-_CHOICE_RE = re.compile(rf"^(?:第|选)?([1-9{_CN_DIGITS}])(?:个|条|项|号)?[.。、)]?$")
 
 
 def _choice(text: str) -> int | None:
