@@ -2,8 +2,9 @@
 
 A wrong answer on a legal matter costs a resident more than a clarifying question, and a
 clarifying question more than an honest "not sure" with a person offered, so the handler
-follows the decision's three outcomes. Unanswered questions are logged (no OpenID in clear)
-for editors; nothing is written under ``dry_run`` (``bot explain``).
+follows the decision's three outcomes. Questions not answered outright (a choice offered, or
+"not sure") are logged (no OpenID in clear) for editors, with the entry the resident then opens
+by number; nothing is written under ``dry_run`` (``bot explain``).
 """
 
 from __future__ import annotations
@@ -151,15 +152,16 @@ class Faq:
                         faq_candidates=decided + [c.id for c in outcome.candidates if c.id not in decided])
         if kind == "answer":
             return answer_reply(ctx, outcome.entries[0])
-        if kind == "clarify":
-            return Reply(f"您是想问：\n{_offer(ctx, outcome.entries)}\n请回复数字。")
-        ctx.session[HANDOFF] = text
-        ctx.session.pop(CITATION, None)
+        # Not answered outright: logged for editors (with the entry the resident then opens, if any)
         logged = None
         if not ctx.meta.get("dry_run"):
             from knowledge.unanswered import log_unanswered
 
             logged = log_unanswered(text, outcome.decision.candidates or outcome.candidates, ctx.message.openid).id
+        if kind == "clarify":
+            return Reply(f"您是想问：\n{_offer(ctx, outcome.entries, unanswered=logged)}\n请回复数字。")
+        ctx.session[HANDOFF] = text
+        ctx.session.pop(CITATION, None)
         # Not an answer: entries that may be related, offered as questions the resident can open
         # (in the unseen-message benchmarks the right entry is among them for most "not sure"
         # messages); a person stays on offer.

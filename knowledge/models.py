@@ -117,8 +117,9 @@ class UnansweredQuestion(db.Model):  # type: ignore[name-defined,misc]
     candidates: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     top_score: Mapped[float | None] = mapped_column(Float)
     chosen: Mapped[str | None] = mapped_column(String(80))
-    """The entry the resident then opened from the related questions offered with "not sure", if
-    any: what they were asking in their own words, so an editor can add the wording to it."""
+    """The entry the resident then opened by number from those offered (a choice, or the related
+    questions of "not sure"), if any: what they were asking in their own words, so an editor can
+    add the wording to it; such a question got its answer."""
 
 
 def _date(value: Any) -> date | None:

@@ -2,9 +2,9 @@
 
 Residents ask the same missing question in many wordings; a list of raw messages hides that,
 so questions are clustered greedily on the retrieval tokenizer's words (Jaccard similarity),
-with a lower bar when two questions' best candidate is the same entry.  When the resident then
-opens one of the related questions offered, that entry is recorded with the question
-(``record_choice``): it is the best hint of where the wording belongs.
+with a lower bar when two questions' best candidate is the same entry.  Questions answered only
+by a choice are logged too; when the resident then opens one of the entries offered, that entry
+is recorded with the question (``record_choice``): it is the best hint of where the wording belongs.
 No OpenID is stored (PIPL): only a keyed hash that tells "several questions, one person"; mobile
 and identity-card numbers residents type into a question are masked before it is stored.
 """
@@ -57,7 +57,7 @@ def log_unanswered(text: str, candidates: Sequence[Candidate], openid: str | Non
 
 
 def record_choice(question_id: int, entry_id: str) -> None:
-    """Note the entry a resident opened from the questions offered with "not sure" (committed)."""
+    """Note the entry a resident opened by number from those offered (committed); the first pick counts."""
     row = db.session.get(UnansweredQuestion, question_id)
     if row is not None and row.chosen is None:
         row.chosen = entry_id

@@ -120,7 +120,7 @@ def test_attach_a_group_to_an_existing_entry(app: Flask, admin: FlaskClient) -> 
     for row in db.session.query(UnansweredQuestion):  # both residents then opened the helmet entry
         record_choice(row.id, "helmet-rule")
     page = admin.get("/console/admin/unanswered").get_data(as_text=True)
-    assert "骑电动车必须戴头盔吗</a>（2 次是居民自己从推荐问题里点开的）" in page
+    assert "骑电动车必须戴头盔吗</a>（2 次是居民自己从推荐里选的）" in page
     page = admin.get(f"/console/admin/unanswered/{key}/attach").get_data(as_text=True)
     assert re.search(r'<input checked[^>]*value="helmet-rule"', page)  # now their pick is preselected
     page = admin.get(f"/console/admin/unanswered/{key}/attach?q=头盔").get_data(as_text=True)

@@ -75,8 +75,13 @@ def test_close_call_asks_which_and_the_number_gets_that_answer(app: Flask, wecha
     reply = wechat.text(DOG_Q, "o_dog")
     assert reply and reply.startswith("您是想问：\n1. ") and reply.endswith("\n请回复数字。")
     assert reply.count(DOG_Q) == 2
-    assert wechat.text("2", "o_dog") in DOG_ANSWERS
+    [logged] = db.session.scalars(select(UnansweredQuestion)).all()  # not answered outright: logged
+    assert logged.text == DOG_Q and len(logged.candidates) == 2 and logged.chosen is None
+    answer = wechat.text("2", "o_dog")
+    assert answer in DOG_ANSWERS
     assert "faq_choices" not in session_of(app, "o_dog")
+    db.session.refresh(logged)
+    assert logged.chosen == f"dog-bite-{sorted(DOG_ANSWERS).index(answer)}"
 
     assert (wechat.text(DOG_Q, "o_dog2") or "").startswith("您是想问")
     assert wechat.text("第一个", "o_dog2") in DOG_ANSWERS

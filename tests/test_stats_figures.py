@@ -57,6 +57,16 @@ def test_faq_answered_unanswered_and_top_tags(admin_figures: Figures) -> None:
     assert _bars(fig.faq_tags) == {"劳动": 4, "工资": 4, "婚姻": 2}
 
 
+def test_a_question_whose_resident_opened_an_offered_entry_is_not_unanswered(dataset: dict[str, Case]) -> None:  # noqa: F811
+    from bot.extensions import db
+    from knowledge.models import UnansweredQuestion
+
+    row = next(r for r in db.session.query(UnansweredQuestion) if r.asked_at.year == 2026)
+    row.chosen = "wage"  # answered by the entry they picked, which counted as answered
+    db.session.commit()
+    assert compute(YEAR, user("admin"), NOW).faq_unanswered == 1
+
+
 def test_lead_counts_only_their_offices(dataset: dict[str, Case]) -> None:  # noqa: F811
     fig = compute(YEAR, user("sfs_lead"), NOW)
     assert fig.total == 2 and _bars(fig.by_type)["矛盾纠纷调解申请"] == 1

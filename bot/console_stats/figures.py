@@ -157,9 +157,11 @@ def faq_figures(fig: Figures, flt: StatsFilter) -> Figures:
                 .group_by(FaqAnswerCount.entry_id))
     per_entry = {entry_id: int(n) for entry_id, n in db.session.execute(answered)}
     fig.faq_answered = sum(per_entry.values())
+    # a question whose resident then opened an offered entry got its answer (counted above)
     fig.faq_unanswered = int(db.session.scalar(
         select(func.count()).select_from(UnansweredQuestion)
-        .where(UnansweredQuestion.asked_at >= flt.since, UnansweredQuestion.asked_at < flt.until)) or 0)
+        .where(UnansweredQuestion.asked_at >= flt.since, UnansweredQuestion.asked_at < flt.until,
+               UnansweredQuestion.chosen.is_(None))) or 0)
     tags: Counter[str] = Counter()
     if per_entry:
         for entry_id, entry_tags in db.session.execute(select(FaqEntry.id, FaqEntry.tags)
