@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.extensions import db
 from bot.models import utcnow
@@ -58,10 +58,10 @@ def log_unanswered(text: str, candidates: Sequence[Candidate], openid: str | Non
 
 def record_choice(question_id: int, entry_id: str) -> None:
     """Note the entry a resident opened by number from those offered (committed); the first pick counts."""
-    row = db.session.get(UnansweredQuestion, question_id)
-    if row is not None and row.chosen is None:
-        row.chosen = entry_id
-        db.session.commit()
+    db.session.execute(update(UnansweredQuestion)
+                       .where(UnansweredQuestion.id == question_id, UnansweredQuestion.chosen.is_(None))
+                       .values(chosen=entry_id))
+    db.session.commit()
 
 
 @dataclass
