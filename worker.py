@@ -22,6 +22,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     app = create_app()
+    # rq forks a work horse per job, and GNU OpenMP (the embedding model's threads) cannot be used
+    # in a child once its parent has: this process never embeds, its jobs do (embed_questions).
+    app.config["FAQ_EMBED_SYNC_LIMIT"] = 0
     with app.app_context():
         # Forked work horses must not share the parent's database connections.
         os.register_at_fork(after_in_child=lambda: db.engine.dispose(close=False))

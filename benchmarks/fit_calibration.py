@@ -1,8 +1,10 @@
 """Refit the index's logistic calibration (``Params.calib``) and report what it does, reproducibly.
 
-    python -m benchmarks.fit_calibration [--shared ../shared] [--eval-only]
+    python -m benchmarks.fit_calibration [--shared ../shared] [--eval-only] [--embeddings]
                                          [--features cov_w,strength,...] [--rounds 2]
 
+``--embeddings`` fits and reports ``Params.calib_dense`` instead: the index with sentence
+embeddings (``knowledge/embedding.py``; vectors cached in ``benchmarks/.cache``).
 ``--features`` fits another feature set (any key ``FaqIndex.search_debug`` reports), to try a
 new feature before wiring it into ``CALIB_FEATURES``.  The candidates sampled depend on the
 ranking, which depends on the calibration, so the fit is repeated ``--rounds`` times.
@@ -45,7 +47,7 @@ import knowledge.index as kindex
 from benchmarks.faq import REPO, load_entries, load_queries, select_lines, to_doc
 from knowledge.decision import DEFAULT as DEFAULT_THRESHOLDS
 from knowledge.decision import Thresholds, decide
-from knowledge.index import DEFAULT_PARAMS, Doc, FaqIndex, Params
+from knowledge.index import DEFAULT_PARAMS, Dense, Doc, FaqIndex, Params
 from knowledge.intent import detect_intent
 
 Query = dict[str, Any]
@@ -64,6 +66,57 @@ TOP = 3
 WEIGHTS = {"dev": 1.0, "heldout_even": 2.0, "fresh_tune": 1.0, "fresh_b_even": 1.0}
 NEAR_MISS_WEIGHT = 0.5
 GAINS = {"ok": 1.0, "clarify_ok": 0.5, "wrong": -3.0, "oos_answer": -1.0, "oos_clarify": -0.1}
+
+
+CACHE = REPO / "benchmarks" / ".cache" / "embeddings.pkl"
+EMBED: Callable[[str], Any] | None = None
+"""Set by ``--embeddings``: the cached message embedder; indexes then get question vectors."""
+
+
+def use_embeddings() -> Callable[[], None]:
+    """Turn on the dense feature for this run; returns the function that saves the vector cache."""
+    import pickle
+
+    from knowledge.embedding import encoder
+
+    global EMBED
+    cache: dict[str, Any] = pickle.loads(CACHE.read_bytes()) if CACHE.exists() else {}
+    size = len(cache)
+    enc = encoder()
+
+    def embed(text: str) -> Any:
+        vec = cache.get(text)
+        if vec is None:
+            vec = cache[text] = enc(text)
+        return vec
+
+    def save() -> None:
+        if len(cache) > size:
+            CACHE.parent.mkdir(exist_ok=True)
+            CACHE.write_bytes(pickle.dumps(cache))
+
+    EMBED = embed
+    return save
+
+
+def feature_names() -> tuple[str, ...]:
+    return (*kindex.CALIB_FEATURES, "cos") if EMBED else kindex.CALIB_FEATURES
+
+
+def calib_of(params: Params) -> tuple[float, ...]:
+    return params.calib_dense if EMBED else params.calib
+
+
+def with_calib(params: Params, calib: Sequence[float]) -> Params:
+    return replace(params, **{"calib_dense" if EMBED else "calib": tuple(calib)})
+
+
+def make_index(docs: list[Doc], params: Params = DEFAULT_PARAMS) -> FaqIndex:
+    if EMBED is None:
+        return FaqIndex.build(docs, params)
+    embed = EMBED
+    vectors = {str(q): embed(str(q)) for d in docs for q in (d.question, *d.alt_questions)}
+    return FaqIndex.build(docs, params, Dense.for_docs(docs, vectors, embed))
 
 
 @dataclass
@@ -156,7 +209,8 @@ Sample = tuple[list[float], int, float]
 
 def samples(docs: list[Doc], queries: Sequence[Query], params: Params, weight: float) -> list[Sample]:
     """(features, label, weight) for the top candidates, plus leave-own-entry-out near misses."""
-    index = FaqIndex.build(docs, params)
+    index = make_index(docs, params)
+    names = feature_names()
     out = []
     by_entry: dict[str, list[str]] = {}
     for q in queries:
@@ -164,14 +218,14 @@ def samples(docs: list[Doc], queries: Sequence[Query], params: Params, weight: f
             continue
         gold = q.get("id")
         for cand, f in index.search_debug(q["q"], TOP):
-            out.append(([f[k] for k in kindex.CALIB_FEATURES], int(cand.id == gold), weight))
+            out.append(([f[k] for k in names], int(cand.id == gold), weight))
         if gold:
             by_entry.setdefault(gold, []).append(q["q"])
     for gold, texts in by_entry.items():
-        without = FaqIndex.build([d for d in docs if d.id != gold], params)
+        without = make_index([d for d in docs if d.id != gold], params)
         for t in texts:
             for _, f in without.search_debug(t, TOP):
-                out.append(([f[k] for k in kindex.CALIB_FEATURES], 0, weight * NEAR_MISS_WEIGHT))
+                out.append(([f[k] for k in names], 0, weight * NEAR_MISS_WEIGHT))
     return out
 
 
@@ -227,8 +281,8 @@ def fit(sets: dict[str, Dataset], params: Params = DEFAULT_PARAMS) -> Params:
         ds = sets[name]
         data += samples(ds.docs, ds.queries, params, weight)
     w = fit_logistic(data)
-    fitted = replace(params, calib=tuple(round(x, 3) for x in w))
-    indexes = {name: FaqIndex.build(sets[name].docs, fitted) for name in WEIGHTS}
+    fitted = with_calib(params, [round(float(x), 3) for x in w])
+    indexes = {name: make_index(sets[name].docs, fitted) for name in WEIGHTS}
 
     def gain(t: float) -> float:
         th = replace(DEFAULT_THRESHOLDS, answer=t)
@@ -236,13 +290,14 @@ def fit(sets: dict[str, Dataset], params: Params = DEFAULT_PARAMS) -> Params:
 
     t = best_threshold(gain)
     shift = math.log(t / (1 - t)) - math.log(DEFAULT_THRESHOLDS.answer / (1 - DEFAULT_THRESHOLDS.answer))
-    return replace(fitted, calib=(*fitted.calib[:-1], round(fitted.calib[-1] - shift, 3)))
+    calib = calib_of(fitted)
+    return with_calib(fitted, (*calib[:-1], round(calib[-1] - shift, 3)))
 
 
 def report(sets: dict[str, Dataset], params: Params) -> str:
-    lines = [f"calib {params.calib} over {kindex.CALIB_FEATURES}"]
+    lines = [f"calib {calib_of(params)} over {feature_names()}"]
     for name, ds in sets.items():
-        r = evaluate(FaqIndex.build(ds.docs, params), ds.queries)
+        r = evaluate(make_index(ds.docs, params), ds.queries)
         lines.append(f"  {name:<19} " + " ".join(f"{k}={v}" for k, v in r.items()))
     return "\n".join(lines)
 
@@ -256,7 +311,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="also report every bench set with five more alt questions per entry (never fitted on)")
     ap.add_argument("--features", default=None,
                     help="comma-separated features to fit instead of CALIB_FEATURES (for trying new ones)")
+    ap.add_argument("--embeddings", action="store_true",
+                    help="the index with sentence embeddings: fit and report Params.calib_dense")
     args = ap.parse_args(argv)
+    save = use_embeddings() if args.embeddings else (lambda: None)
+    try:
+        return _run(args)
+    finally:
+        save()
+
+
+def _run(args: argparse.Namespace) -> int:
     sets = datasets(args.shared)
     if args.dense:
         sets = with_dense(sets)
@@ -264,10 +329,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("current " + report(sets, DEFAULT_PARAMS))
         start = DEFAULT_PARAMS
     else:
-        old = dict(zip(kindex.CALIB_FEATURES, DEFAULT_PARAMS.calib, strict=False))
+        old = dict(zip(feature_names(), calib_of(DEFAULT_PARAMS), strict=False))
         kindex.CALIB_FEATURES = tuple(args.features.split(","))
-        start = replace(DEFAULT_PARAMS, calib=(*(old.get(f, 0.0) for f in kindex.CALIB_FEATURES),
-                                               DEFAULT_PARAMS.calib[-1]))
+        start = with_calib(DEFAULT_PARAMS, (*(old.get(f, 0.0) for f in feature_names()),
+                                            calib_of(DEFAULT_PARAMS)[-1]))
     if not args.eval_only:
         params = start
         for _ in range(args.rounds):  # the candidates sampled depend on the ranking, hence on calib

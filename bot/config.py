@@ -27,6 +27,7 @@ class Config:
     TESTING = False
     DEBUG = False
     ENV_NAME = "production"
+    FAQ_EMBEDDINGS_DEFAULT = True
 
     def __init__(self, environ: Mapping[str, str] | None = None, **overrides: Any) -> None:
         env = os.environ if environ is None else environ
@@ -65,6 +66,13 @@ class Config:
         # an extension point for deployments, and how tests probe a gunicorn process.
         self.EXTRA_HANDLERS = [h for h in env.get("FAZHI_EXTRA_HANDLERS", "").split(",") if h]
 
+        # Sentence embeddings as one more retrieval feature (knowledge/embedding.py); without the
+        # model installed the index is sparse only.  Up to SYNC_LIMIT missing question vectors are
+        # embedded by the process that rebuilds its index, more by the worker.
+        self.FAQ_EMBEDDINGS = _bool(env.get("FAZHI_FAQ_EMBEDDINGS"), default=self.FAQ_EMBEDDINGS_DEFAULT)
+        self.FAQ_EMBED_THREADS = int(env.get("FAZHI_FAQ_EMBED_THREADS", "2"))
+        self.FAQ_EMBED_SYNC_LIMIT = int(env.get("FAZHI_FAQ_EMBED_SYNC_LIMIT", "40"))
+
         for key, value in overrides.items():
             setattr(self, key, value)
 
@@ -92,6 +100,7 @@ class TestConfig(Config):
 
     TESTING = True
     ENV_NAME = "testing"
+    FAQ_EMBEDDINGS_DEFAULT = False  # the sparse index unless a test asks (embedding costs seconds)
 
     def __init__(self, environ: Mapping[str, str] | None = None, **overrides: Any) -> None:
         super().__init__(environ if environ is not None else {}, **overrides)

@@ -42,6 +42,16 @@ def _import(paths: list[Path], replace: bool, author: str, protect_others: bool 
     except EntryFileError as exc:
         _fail("导入失败，没有写入任何条目 / import failed, nothing was written:", (str(p) for p in exc.problems))
     click.echo(result.summary())
+    _embed()
+
+
+def _embed() -> None:
+    """Embed new questions now rather than leave a big import to the worker (see service)."""
+    from knowledge.service import embed_all
+
+    count = embed_all()
+    if count:
+        click.echo(f"embedded {count} questions", err=True)
 
 
 @kb_cli.command("import")
@@ -85,8 +95,11 @@ def seed_statutes() -> str:
 def seed_shipped() -> str:
     """``flask seed`` (``make run``): the shipped entries, never overwriting an admin's change."""
     from knowledge.changes import import_files
+    from knowledge.service import embed_all
 
-    return import_files([KB_DATA], author=SEED_AUTHOR, protect_others=True).summary()
+    summary = import_files([KB_DATA], author=SEED_AUTHOR, protect_others=True).summary()
+    count = embed_all()
+    return f"{summary}; embedded {count} questions" if count else summary
 
 
 @kb_cli.command("export")
@@ -172,6 +185,7 @@ def bot_explain(as_json: bool) -> None:
     from bot.explain import explain
 
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    _embed()
     keys = ("text", "handler", "faq_id", "score", "reply")
     stream = sys.stdin
     if not as_json:

@@ -22,10 +22,14 @@ import math
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from knowledge.text import SUBWORD_MIN_LEN, Analysis, analyze, is_quantity, lexicon, normalize, salience
+
+if TYPE_CHECKING:  # numpy is imported only by an index with sentence embeddings (~15 MB)
+    import numpy as np
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,55 @@ class Candidate:
 
 
 @dataclass(frozen=True)
+class Dense:
+    """Sentence embeddings for the ``cos`` feature: one unit row per question (question, then alt
+    questions, entry by entry; half precision, which keeps 5,000 entries' rows at ~12 MB), where
+    each entry's rows start, and the function that embeds a message."""
+
+    vectors: np.ndarray
+    starts: np.ndarray
+    embed: Callable[[str], np.ndarray]
+
+    @classmethod
+    def from_rows(cls, rows: np.ndarray, owner: np.ndarray, embed: Callable[[str], np.ndarray]) -> Dense:
+        """``owner[i]``: the entry of row ``i``, ascending, every entry with at least one row."""
+        import numpy as np
+
+        starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if len(owner) else np.zeros(0, np.int64)
+        return cls(np.asarray(rows, dtype=np.float16), starts, embed)
+
+    @classmethod
+    def for_docs(cls, docs: list[Doc], vectors: Mapping[str, np.ndarray],
+                 embed: Callable[[str], np.ndarray]) -> Dense | None:
+        """None when a question has no vector yet (the index is then sparse only)."""
+        import numpy as np
+
+        rows, owner = [], []
+        for i, doc in enumerate(docs):
+            for q in (doc.question, *doc.alt_questions):
+                vec = vectors.get(str(q))
+                if vec is None:
+                    return None
+                rows.append(vec)
+                owner.append(i)
+        matrix = np.stack(rows) if rows else np.zeros((0, 1), np.float16)
+        return cls.from_rows(matrix, np.asarray(owner, dtype=np.int64), embed)
+
+    def best_cosines(self, text: str) -> np.ndarray:
+        """Per entry, the cosine between ``text`` and its closest question."""
+        import numpy as np
+
+        if not len(self.starts):
+            return np.zeros(0, np.float32)
+        query = self.embed(text).astype(np.float32)
+        sims = np.empty(len(self.vectors), dtype=np.float32)
+        for i in range(0, len(self.vectors), _DENSE_CHUNK):  # half precision in, single out, in slices
+            sims[i : i + _DENSE_CHUNK] = self.vectors[i : i + _DENSE_CHUNK].astype(np.float32) @ query
+        best: np.ndarray = np.maximum.reduceat(sims, self.starts)
+        return best
+
+
+@dataclass(frozen=True)
 class Params:
     """Scoring knobs (tuned on the dev queries; see benchmarks/faq.py)."""
 
@@ -73,10 +126,13 @@ class Params:
     that the answer threshold chosen on the same data sits at 0.5.  ``python -m
     benchmarks.fit_calibration`` redoes this fit reproducibly and reports the held-out lines it
     never fits on."""
+    calib_dense: tuple[float, ...] = (0.956, 0.47, 1.285, -0.383, 2.099, 2.324, -1.478, 3.57, -35.298)
+    """The same fit with ``cos`` after CALIB_FEATURES, used when the index has question vectors
+    (``python -m benchmarks.fit_calibration --embeddings``)."""
 
 
 DEFAULT_PARAMS = Params()
-CALIB_FEATURES = ("cov_w", "strength", "rev", "oov", "lead", "ans_only", "miss_sal")
+CALIB_FEATURES: tuple[str, ...] = ("cov_w", "strength", "rev", "oov", "lead", "ans_only", "miss_sal")
 """cov_w: share of the query's information (IDF mass, unknown words included) the entry has;
 strength: blended BM25 / max IDF; rev: share of the best question the query covers; oov: share of
 the query the knowledge base has never seen (an unknown word counts by its ``salience``: 补办 or
@@ -84,6 +140,10 @@ the query the knowledge base has never seen (an unknown word counts by its ``sal
 ans_only: share of the query's information the entry's questions and tags lack but its answer has;
 miss_sal: share of the query's words, each counted by its ``salience``, that the entry speaks of
 nowhere (questions, tags or answer): 年审 or 狗证 missing says "another question", 晚上 does not."""
+COS_SCALE = 10.0
+"""``cos`` = COS_SCALE x the cosine between the message and the entry's closest question (e5's
+cosines sit between 0.75 and 1, so the scaled feature has a range like the others')."""
+_DENSE_CHUNK = 4096
 _BIGRAM = "\x00"  # key prefix that keeps bigrams apart from words in one inverted index
 _RERANK = 30  # entries re-scored by their best question after the first (whole-entry) pass
 _MAX_BIGRAM_DF = 64  # in big knowledge bases, bigrams in more entries than this (and 5%) go unindexed
@@ -124,8 +184,9 @@ class FaqIndex:
     BM25 weights and IDF mass, used only to re-score the few best entries.
     """
 
-    def __init__(self, docs: list[Doc], params: Params = DEFAULT_PARAMS) -> None:
+    def __init__(self, docs: list[Doc], params: Params = DEFAULT_PARAMS, dense: Dense | None = None) -> None:
         self.params = params
+        self.dense = dense
         self._docs = docs
         self._answers = [normalize(d.answer) for d in docs]
         self._idf: dict[str, float] = {}
@@ -134,8 +195,8 @@ class FaqIndex:
         self._index()
 
     @classmethod
-    def build(cls, docs: Iterable[Doc], params: Params = DEFAULT_PARAMS) -> FaqIndex:
-        return cls(list(docs), params)
+    def build(cls, docs: Iterable[Doc], params: Params = DEFAULT_PARAMS, dense: Dense | None = None) -> FaqIndex:
+        return cls(list(docs), params, dense)
 
     def __len__(self) -> int:
         return len(self._docs)
@@ -268,12 +329,18 @@ class FaqIndex:
                 "oov": 1 - known_w / total_w,
             }
         first, second = (heapq.nlargest(2, (f["raw"] for f in feats.values())) + [0.0, 0.0])[:2]
+        calib, names = p.calib, tuple(CALIB_FEATURES)
+        if self.dense is not None:
+            cos = self.dense.best_cosines(text)
+            for d, f in feats.items():
+                f["cos"] = COS_SCALE * float(cos[d])
+            calib, names = p.calib_dense, (*CALIB_FEATURES, "cos")
         out = []
         required = [w for w in a.terms if w in lexicon().required]
         cap = math.log(p.required_cap / (1 - p.required_cap))
         for d, f in feats.items():
             f["lead"] = (f["raw"] - (second if f["raw"] >= first else first)) / max_idf
-            z = p.calib[-1] + sum(c * f[name] for c, name in zip(p.calib, CALIB_FEATURES, strict=False))
+            z = calib[-1] + sum(c * f[name] for c, name in zip(calib, names, strict=False))
             f["missing_required"] = float(any(w not in idf or not self._contains(d, w) for w in required))
             if f["missing_required"]:
                 z = min(z, cap)

@@ -11,6 +11,11 @@ without a restart, so:
 
 A rebuild happens in the request that notices the change; other threads keep answering from
 the old index meanwhile.
+
+With sentence embeddings on (``FAQ_EMBEDDINGS``), a rebuild reads the questions' stored vectors.
+A few missing ones (an admin's edit) are embedded in place; more (a big import) are left to the
+worker, and the index stays sparse until the worker's ``embed_questions`` bumps ``kb:vectors``.
+Command-line tools (``kb import``, ``bot explain``) embed everything first with ``embed_all``.
 """
 
 from __future__ import annotations
@@ -29,8 +34,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.extensions import db
+from knowledge import embedding
 from knowledge.decision import Decision, decide
-from knowledge.index import Candidate, Doc, FaqIndex
+from knowledge.index import Candidate, Dense, Doc, FaqIndex
 from knowledge.models import FaqEntry, FaqEntryVersion
 
 log = logging.getLogger(__name__)
@@ -40,6 +46,10 @@ CHECK_INTERVAL = 1.0
 REDIS_RETRY_AFTER = 15.0
 """After Redis fails, read the version from the database for this long (a failing call is slow)."""
 REDIS_KEY = "kb:version"
+VECTORS_KEY = "kb:vectors"
+"""Raised by the worker after embedding questions: a sparse-only index rebuilds when it changes."""
+EMBED_LOCK_KEY = "kb:embedding:queued"
+EMBED_JOB = "knowledge.service.embed_questions"
 CHINA_TZ = timezone(timedelta(hours=8))
 SEARCH_K = 5
 # Raise the Redis copy of the version, never lower it (two admins saving at once).
@@ -69,6 +79,8 @@ class Snapshot:
     entries: dict[str, LiveEntry]
     token: int
     day: date
+    waiting_for: str | None = None
+    """``kb:vectors`` as it was when question vectors were missing (None: nothing missing)."""
 
 
 @dataclass(frozen=True)
@@ -127,14 +139,101 @@ def _redis_version(app: Flask) -> int:
     return notify_changed(app)  # key lost (flush, restart): put the database's value back
 
 
-def build_snapshot(token: int) -> Snapshot:
-    """Index the published entries valid today."""
-    day = today()
+def _live(day: date) -> list[FaqEntry]:
     rows = db.session.scalars(select(FaqEntry).where(FaqEntry.status == "published").order_by(FaqEntry.id))
-    live = [row for row in rows if row.is_live(day)]
-    docs = [Doc(r.id, r.question, tuple(r.alt_questions or ()), tuple(r.tags or ()), r.answer) for r in live]
+    return [row for row in rows if row.is_live(day)]
+
+
+def _docs(rows: Sequence[FaqEntry]) -> list[Doc]:
+    return [Doc(r.id, r.question, tuple(r.alt_questions or ()), tuple(r.tags or ()), r.answer) for r in rows]
+
+
+def _questions(docs: Sequence[Doc]) -> list[str]:
+    return [str(q) for d in docs for q in (d.question, *d.alt_questions)]
+
+
+def embeddings_on(app: Flask) -> bool:
+    return bool(app.config.get("FAQ_EMBEDDINGS")) and embedding.available()
+
+
+def _encoder(app: Flask) -> embedding.Encoder:
+    return embedding.encoder(int(app.config.get("FAQ_EMBED_THREADS", 2)))
+
+
+def _vectors_mark(app: Flask) -> str:
+    try:
+        raw = _redis(app).get(VECTORS_KEY)
+    except redis.RedisError:
+        return "?"
+    return raw.decode() if isinstance(raw, bytes) else str(raw or "0")
+
+
+def _dense(app: Flask, docs: list[Doc]) -> tuple[Dense | None, str | None]:
+    """Question vectors for the index, or (None, mark) while the worker still has to embed some."""
+    if not embeddings_on(app):
+        return None, None
+    mark = _vectors_mark(app)
+    enc = _encoder(app)
+    try:
+        vectors = embedding.ensure(_questions(docs), enc, limit=int(app.config.get("FAQ_EMBED_SYNC_LIMIT", 40)))
+    except SQLAlchemyError:
+        log.exception("question vectors not readable or writable: the index is sparse only")
+        return None, mark
+    if vectors is None:
+        _queue_embedding(app)
+        return None, mark
+    return Dense.for_docs(docs, vectors, enc), None
+
+
+def _queue_embedding(app: Flask) -> None:
+    """Ask the worker to embed the missing questions (once, however many processes ask)."""
+    from bot.jobs import enqueue
+
+    try:
+        if _redis(app).set(EMBED_LOCK_KEY, "1", nx=True, ex=3600):
+            enqueue(EMBED_JOB, job_timeout=3600)
+            log.info("question vectors missing: queued %s for the worker", EMBED_JOB)
+    except redis.RedisError as exc:
+        log.warning("could not queue the embedding job (the index stays sparse): %s", exc)
+
+
+def embed_all(app: Flask | None = None) -> int:
+    """Embed every live question that has no stored vector yet; returns how many there were."""
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    if not embeddings_on(app):
+        return 0
+    texts = _questions(_docs(_live(today())))
+    missing = len(set(texts)) - len(embedding.load(texts))
+    if missing:
+        embedding.ensure(texts, _encoder(app))
+    return missing
+
+
+def embed_questions() -> int:
+    """rq job: embed the missing questions, then let every process rebuild with them."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    try:
+        count = embed_all(app)
+        _redis(app).incr(VECTORS_KEY)
+    finally:
+        _redis(app).delete(EMBED_LOCK_KEY)
+    return count
+
+
+def _vectors_ready(app: Flask, snap: Snapshot) -> bool:
+    """Has the worker embedded questions since this sparse-only snapshot was built?"""
+    return snap.waiting_for is not None and snap.waiting_for != _vectors_mark(app)
+
+
+def build_snapshot(token: int, app: Flask | None = None) -> Snapshot:
+    """Index the published entries valid today."""
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    day = today()
+    live = _live(day)
+    docs = _docs(live)
     entries = {r.id: LiveEntry(r.id, r.question, r.answer, r.law or "", r.article or "") for r in live}
-    return Snapshot(FaqIndex.build(docs), entries, token, day)
+    dense, waiting = _dense(app, docs)
+    return Snapshot(FaqIndex.build(docs, dense=dense), entries, token, day, waiting)
 
 
 class IndexCache:
@@ -166,9 +265,10 @@ class IndexCache:
             snap = self._snapshot
             if snap is None or time.monotonic() - self._checked >= CHECK_INTERVAL:
                 token = self._version(app)
-                if snap is None or snap.token != token or snap.day != today():
-                    snap = self._snapshot = build_snapshot(token)
-                    log.info("knowledge index built: %d entries, version %d", len(snap.entries), token)
+                if snap is None or snap.token != token or snap.day != today() or _vectors_ready(app, snap):
+                    snap = self._snapshot = build_snapshot(token, app)
+                    log.info("knowledge index built: %d entries, version %d%s", len(snap.entries), token,
+                             "" if snap.index.dense is None else ", with question vectors")
                 self._checked = time.monotonic()
             return snap
         finally:

