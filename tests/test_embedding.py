@@ -130,3 +130,14 @@ def test_explain_embeds_everything_first(app: Flask, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert f"embedded {N_QUESTIONS} questions" in result.stderr
     assert '"faq_id": "divorce-custody"' in result.stdout
+
+
+@pytest.mark.config(FAQ_EMBEDDINGS=True)
+def test_a_resident_message_after_an_edit_is_answered_with_the_new_vectors(app: Flask, tmp_path: Path,
+                                                                          wechat: WeChatHelper) -> None:
+    import_yaml(tmp_path, ENTRIES)  # no index built yet: the webhook's request rebuilds and embeds
+    assert "饲养人承担责任" in (wechat.text("狗咬了人医药费哪个出") or "")
+    # stored from inside the request through a second connection (a lock would have left the
+    # index sparse)
+    assert vectors_stored() == N_QUESTIONS
+    assert service.index_cache(app).built.index.dense is not None  # type: ignore[union-attr]
