@@ -70,7 +70,8 @@ class Config:
         # model installed the index is sparse only.  Up to SYNC_LIMIT missing question vectors are
         # embedded by the process that rebuilds its index, more by the worker.
         self.FAQ_EMBEDDINGS = _bool(env.get("FAZHI_FAQ_EMBEDDINGS"), default=self.FAQ_EMBEDDINGS_DEFAULT)
-        self.FAQ_EMBED_THREADS = int(env.get("FAZHI_FAQ_EMBED_THREADS", "2"))
+        # One thread per process: web workers run side by side on the machine's cores
+        self.FAQ_EMBED_THREADS = int(env.get("FAZHI_FAQ_EMBED_THREADS", "1"))
         self.FAQ_EMBED_SYNC_LIMIT = int(env.get("FAZHI_FAQ_EMBED_SYNC_LIMIT", "40"))
 
         for key, value in overrides.items():

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import logging
+import os
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
@@ -50,7 +51,7 @@ def available() -> bool:
 class Encoder:
     """The model, loaded on first use; thread-safe (one embedding at a time per process)."""
 
-    def __init__(self, threads: int = 2) -> None:
+    def __init__(self, threads: int = 1) -> None:
         self.threads = threads
         self._model: object | None = None
         self._lock = threading.Lock()
@@ -64,6 +65,10 @@ class Encoder:
             # (a search took 60-140 ms instead of 12-17): one BLAS thread is plenty for a product
             # of a message with the questions.
             threadpool_limits(limits=1, user_api="blas")
+            if self.threads > 1:
+                # OpenMP threads that spin while waiting: two processes embedding at once on two
+                # cores took up to 1.7 s a message instead of 30 ms
+                os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
             self._model = E5(num_threads=self.threads)
         return self._model
 
@@ -86,7 +91,7 @@ _ENCODERS: dict[int, Encoder] = {}
 _ENCODERS_LOCK = threading.Lock()
 
 
-def encoder(threads: int = 2) -> Encoder:
+def encoder(threads: int = 1) -> Encoder:
     """The process's encoder (one model per process, shared by its threads)."""
     with _ENCODERS_LOCK:
         return _ENCODERS.setdefault(threads, Encoder(threads))

@@ -157,7 +157,7 @@ def embeddings_on(app: Flask) -> bool:
 
 
 def _encoder(app: Flask) -> embedding.Encoder:
-    return embedding.encoder(int(app.config.get("FAQ_EMBED_THREADS", 2)))
+    return embedding.encoder(int(app.config.get("FAQ_EMBED_THREADS", 1)))
 
 
 def _vectors_mark(app: Flask) -> str:
