@@ -463,7 +463,8 @@ def report(result: dict[str, Any]) -> str:
     if result.get("latency"):
         lines.append(f"[latency of explain(), the full handler path: {result.get('path', '')}]")
         lines += [f"  {k:<24}{v}" for k, v in result["latency"].items()]
-    lines.append("[entry_gap: index half the entries; the baseline answers every missing-entry message]")
+    lines.append("[entry_gap (words-only index): index half the entries; the baseline answers every missing-entry "
+                 "message]")
     lines += [f"  {k:<24}{v}" for k, v in result["entry_gap"].items()]
     if result.get("failures"):
         lines.append(f"[failures: {len(result['failures'])} messages]")
