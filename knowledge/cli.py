@@ -47,9 +47,15 @@ def _import(paths: list[Path], replace: bool, author: str, protect_others: bool 
 
 def _embed() -> None:
     """Embed new questions now rather than leave a big import to the worker (see service)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from knowledge.service import embed_all
 
-    count = embed_all()
+    try:
+        count = embed_all()
+    except SQLAlchemyError as exc:  # e.g. a database not yet migrated to the vectors table
+        click.echo(f"问题向量未保存，检索只用词语 / question vectors not stored, words-only search: {exc}", err=True)
+        return
     if count:
         click.echo(f"embedded {count} questions", err=True)
 

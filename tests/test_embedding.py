@@ -158,3 +158,20 @@ def test_a_failing_model_leaves_the_words_only_answer(caplog: pytest.LogCaptureF
     sparse = FaqIndex.build(DOCS).search("狗把我咬了医药费谁出", 1)[0]
     assert index.search("狗把我咬了医药费谁出", 1)[0] == sparse
     assert "sentence embedding failed" in caplog.text
+
+
+@pytest.mark.config(FAQ_EMBEDDINGS=True)
+def test_explain_works_on_a_database_without_the_vectors_table(app: Flask, tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    import_yaml(tmp_path, ENTRIES)
+    with db.engine.begin() as conn:
+        conn.execute(text("ALTER TABLE faq_question_vector RENAME TO faq_question_vector_away"))
+    try:
+        result = app.test_cli_runner().invoke(args=["bot", "explain", "--json"], input="离婚了娃儿归哪个\n")
+    finally:
+        with db.engine.begin() as conn:
+            conn.execute(text("ALTER TABLE faq_question_vector_away RENAME TO faq_question_vector"))
+    assert result.exit_code == 0, result.output
+    assert "question vectors not stored" in result.stderr
+    assert '"faq_id": "divorce-custody"' in result.stdout  # words-only search
