@@ -47,6 +47,13 @@ def _import(paths: list[Path], replace: bool, author: str, protect_others: bool 
 
 def _embed() -> None:
     """Embed new questions now rather than leave a big import to the worker (see service)."""
+    said = embed_missing()
+    if said:
+        click.echo(said, err=True)
+
+
+def embed_missing() -> str:
+    """Embed the live questions without a stored vector; what happened, in one line ("" if nothing)."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from knowledge.service import embed_all
@@ -54,10 +61,8 @@ def _embed() -> None:
     try:
         count = embed_all()
     except SQLAlchemyError as exc:  # e.g. a database not yet migrated to the vectors table
-        click.echo(f"问题向量未保存，检索只用词语 / question vectors not stored, words-only search: {exc}", err=True)
-        return
-    if count:
-        click.echo(f"embedded {count} questions", err=True)
+        return f"问题向量未保存，检索只用词语 / question vectors not stored, words-only search: {exc}"
+    return f"embedded {count} questions" if count else ""
 
 
 @kb_cli.command("import")
@@ -101,11 +106,10 @@ def seed_statutes() -> str:
 def seed_shipped() -> str:
     """``flask seed`` (``make run``): the shipped entries, never overwriting an admin's change."""
     from knowledge.changes import import_files
-    from knowledge.service import embed_all
 
     summary = import_files([KB_DATA], author=SEED_AUTHOR, protect_others=True).summary()
-    count = embed_all()
-    return f"{summary}; embedded {count} questions" if count else summary
+    said = embed_missing()
+    return f"{summary}; {said}" if said else summary
 
 
 @kb_cli.command("export")
