@@ -176,8 +176,8 @@ def _dense(app: Flask, docs: list[Doc]) -> tuple[Dense | None, str | None]:
     enc = _encoder(app)
     try:
         vectors = embedding.ensure(_questions(docs), enc, limit=int(app.config.get("FAQ_EMBED_SYNC_LIMIT", 40)))
-    except SQLAlchemyError:
-        log.exception("question vectors not readable or writable: the index is sparse only")
+    except (SQLAlchemyError, RuntimeError, OSError):  # database, or the model failing to load
+        log.exception("question vectors not readable, writable or computable: the index is sparse only")
         return None, mark
     if vectors is None:
         _queue_embedding(app)
