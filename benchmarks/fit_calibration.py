@@ -117,7 +117,7 @@ def make_index(docs: list[Doc], params: Params = DEFAULT_PARAMS) -> FaqIndex:
     if EMBED is None:
         return FaqIndex.build(docs, params)
     embed = EMBED
-    vectors = {str(q): embed(str(q)) for d in docs for q in (d.question, *d.alt_questions)}
+    vectors = {q: embed(q) for d in docs for q in d.questions}
     return FaqIndex.build(docs, params, Dense.for_docs(docs, vectors, embed))
 
 

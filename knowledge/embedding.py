@@ -25,7 +25,7 @@ import threading
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.extensions import db
@@ -124,16 +124,9 @@ def store(vectors: Mapping[str, np.ndarray]) -> None:
     if not vectors:
         return
     rows = [{"key": text_key(t), "vector": np.asarray(v, np.float16).tobytes()} for t, v in vectors.items()]
-    dialect = db.engine.dialect.name
+    ins = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert  # the two supported
     with db.engine.begin() as conn:
-        if dialect in ("postgresql", "sqlite"):
-            ins = postgresql.insert if dialect == "postgresql" else sqlite.insert
-            conn.execute(ins(QuestionVector).values(rows).on_conflict_do_nothing(index_elements=["key"]))
-        else:  # pragma: no cover - only SQLite and PostgreSQL are supported
-            have = set(conn.scalars(select(QuestionVector.key).where(QuestionVector.key.in_([r["key"] for r in rows]))))
-            fresh = [r for r in rows if r["key"] not in have]
-            if fresh:
-                conn.execute(insert(QuestionVector), fresh)
+        conn.execute(ins(QuestionVector).values(rows).on_conflict_do_nothing(index_elements=["key"]))
 
 
 def ensure(texts: Iterable[str], enc: Encoder, limit: int | None = None) -> dict[str, np.ndarray] | None:
@@ -144,11 +137,18 @@ def ensure(texts: Iterable[str], enc: Encoder, limit: int | None = None) -> dict
     missing = [t for t in wanted if t not in have]
     if limit is not None and len(missing) > limit:
         return None
-    for i in range(0, len(missing), BATCH):
-        chunk = missing[i : i + BATCH]
-        fresh = dict(zip(chunk, enc.many(chunk), strict=True))
-        store(fresh)
-        have.update(fresh)
-    if missing:
-        log.info("embedded %d questions", len(missing))
+    have.update(embed_and_store(missing, enc))
     return have
+
+
+def embed_and_store(texts: Sequence[str], enc: Encoder) -> dict[str, np.ndarray]:
+    """Embed ``texts`` (known to have no stored vector) and store them, a batch at a time."""
+    fresh: dict[str, np.ndarray] = {}
+    for i in range(0, len(texts), BATCH):
+        chunk = list(texts[i : i + BATCH])
+        batch = dict(zip(chunk, enc.many(chunk), strict=True))
+        store(batch)
+        fresh.update(batch)
+    if texts:
+        log.info("embedded %d questions", len(texts))
+    return fresh

@@ -47,6 +47,11 @@ class Doc:
     """Not searched (as a field it brought in noise): used only to tell whether the entry's answer
     speaks of the message's other words (营养费, 清创) once the entry is a candidate."""
 
+    @property
+    def questions(self) -> tuple[str, ...]:
+        """The question, then the alt questions, as text (YAML may give a number)."""
+        return tuple(str(q) for q in (self.question, *self.alt_questions))
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -83,8 +88,8 @@ class Dense:
 
         rows, owner = [], []
         for i, doc in enumerate(docs):
-            for q in (doc.question, *doc.alt_questions):
-                vec = vectors.get(str(q))
+            for q in doc.questions:
+                vec = vectors.get(q)
                 if vec is None:
                     return None
                 rows.append(vec)
@@ -218,7 +223,7 @@ class FaqIndex:
         entry_tf: list[dict[str, float]] = []
         for doc in self._docs:
             tf: dict[str, float] = defaultdict(float)
-            qs = [an(t) for t in (doc.question, *doc.alt_questions)]
+            qs = [an(t) for t in doc.questions]
             tagged = [(a, 1.0) for a in qs] + [(an(t), p.tag_weight) for t in doc.tags]
             for a, weight in tagged:
                 for w, wt in a.terms.items():

@@ -149,7 +149,7 @@ def _docs(rows: Sequence[FaqEntry]) -> list[Doc]:
 
 
 def _questions(docs: Sequence[Doc]) -> list[str]:
-    return [str(q) for d in docs for q in (d.question, *d.alt_questions)]
+    return [q for d in docs for q in d.questions]
 
 
 def embeddings_on(app: Flask) -> bool:
@@ -202,11 +202,10 @@ def embed_all(app: Flask | None = None) -> int:
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     if not embeddings_on(app):
         return 0
-    texts = _questions(_docs(_live(today())))
-    missing = len(set(texts)) - len(embedding.load(texts))
-    if missing:
-        embedding.ensure(texts, _encoder(app))
-    return missing
+    texts = set(_questions(_docs(_live(today()))))
+    missing = texts - set(embedding.load(texts))
+    embedding.embed_and_store(sorted(missing), _encoder(app))
+    return len(missing)
 
 
 def embed_questions() -> int:
