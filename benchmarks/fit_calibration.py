@@ -80,6 +80,7 @@ def use_embeddings() -> Callable[[], None]:
     import pickle
 
     from knowledge.embedding import encoder
+    from knowledge.text import standard_words
 
     global EMBED
     cache: dict[str, Any] = pickle.loads(CACHE.read_bytes()) if CACHE.exists() else {}
@@ -87,9 +88,10 @@ def use_embeddings() -> Callable[[], None]:
     enc = encoder()
 
     def embed(text: str) -> Any:
-        vec = cache.get(text)
+        key = standard_words(text)  # what the model reads (knowledge/embedding.py)
+        vec = cache.get(key)
         if vec is None:
-            vec = cache[text] = enc(text)
+            vec = cache[key] = enc(text)
         return vec
 
     def save() -> None:

@@ -11,6 +11,10 @@ question costs ~10-20 ms, so question vectors are computed once and kept in the 
 (``faq_question_vector``), keyed by a hash of model and text: a process that starts or rebuilds
 its index only reads them.  Only the resident's message is embedded per search.
 
+The model reads ``standard_words(text)``: residents' words mapped to the entries' words through
+the synonym table first, for messages and questions alike.  A vector's key is a hash of the model
+and of that text, so a new dictionary gives new keys and the old vectors are never read again.
+
 Without the package, or with ``FAQ_EMBEDDINGS=off``, the index is sparse only and uses its own
 calibration.
 """
@@ -30,6 +34,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.extensions import db
 from knowledge.models import QuestionVector
+from knowledge.text import standard_words
 
 if TYPE_CHECKING:  # imported where used: a sparse-only process never loads numpy
     import numpy as np
@@ -78,7 +83,7 @@ class Encoder:
 
         with self._lock:
             model = self._load()
-            vec = model.query(str(text))  # type: ignore[attr-defined]
+            vec = model.query(standard_words(str(text)))  # type: ignore[attr-defined]
         return np.asarray(vec, dtype=np.float32)
 
     def many(self, texts: Sequence[str]) -> np.ndarray:
@@ -98,14 +103,18 @@ def encoder(threads: int = 1) -> Encoder:
 
 
 def text_key(text: str) -> str:
-    return hashlib.sha1(f"{MODEL_ID}\n{text}".encode()).hexdigest()
+    """The stored vector's key: the model and the text it reads (two wordings that read the same
+    share one vector)."""
+    return hashlib.sha1(f"{MODEL_ID}\n{standard_words(str(text))}".encode()).hexdigest()
 
 
 def load(texts: Iterable[str]) -> dict[str, np.ndarray]:
     """Stored vectors of ``texts`` (those computed before), by text."""
     import numpy as np
 
-    by_key = {text_key(t): t for t in {str(t) for t in texts}}
+    by_key: dict[str, list[str]] = {}
+    for t in {str(t) for t in texts}:
+        by_key.setdefault(text_key(t), []).append(t)
     keys = list(by_key)
     out: dict[str, np.ndarray] = {}
     with db.engine.connect() as conn:  # its own connection: a failure leaves the caller's session alone
@@ -113,7 +122,8 @@ def load(texts: Iterable[str]) -> dict[str, np.ndarray]:
             chunk = keys[i : i + _KEY_CHUNK]
             rows = conn.execute(select(QuestionVector.key, QuestionVector.vector).where(QuestionVector.key.in_(chunk)))
             for key, blob in rows:
-                out[by_key[key]] = np.frombuffer(blob, dtype=np.float16).astype(np.float32)
+                vec = np.frombuffer(blob, dtype=np.float16).astype(np.float32)
+                out.update(dict.fromkeys(by_key[key], vec))
     return out
 
 
@@ -123,7 +133,8 @@ def store(vectors: Mapping[str, np.ndarray]) -> None:
 
     if not vectors:
         return
-    rows = [{"key": text_key(t), "vector": np.asarray(v, np.float16).tobytes()} for t, v in vectors.items()]
+    by_key = {text_key(t): np.asarray(v, np.float16).tobytes() for t, v in vectors.items()}
+    rows = [{"key": k, "vector": v} for k, v in by_key.items()]
     ins = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert  # the two supported
     with db.engine.begin() as conn:
         conn.execute(ins(QuestionVector).values(rows).on_conflict_do_nothing(index_elements=["key"]))

@@ -221,6 +221,22 @@ def is_quantity(word: str) -> bool:
     return bool(_QUANTITY_RE.match(word))
 
 
+def standard_words(text: str) -> str:
+    """The text with each word the synonym table maps to one entry word replaced by it (啷个 ->
+    怎么, 屋基 -> 宅基地), clauses joined by a comma: what the sentence-embedding model reads.  The
+    model learnt standard written Chinese; Sichuan dialect and everyday words it seldom saw moved
+    its vectors away from the entries' (docs/retrieval.md).  A word with several readings stays."""
+    syn = lexicon().synonyms
+    clauses = []
+    for clause in normalize(text).split():
+        words = []
+        for token in _cut(clause):
+            targets = syn.get(token)
+            words.append(targets[0] if targets is not None and len(targets) == 1 else token)
+        clauses.append("".join(words))
+    return "，".join(clauses)
+
+
 def content_words(text: str) -> tuple[str, ...]:
     """Shortcut for callers that only need canonical words (tests, debugging)."""
     return analyze(text).words

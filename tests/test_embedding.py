@@ -58,6 +58,17 @@ def test_vectors_are_stored_once_and_read_back(app: Flask) -> None:
     assert embedding.text_key(texts[0]) != embedding.text_key(texts[1])
 
 
+def test_wordings_that_read_the_same_share_one_vector(app: Flask) -> None:
+    # the model reads the dialect in the entries' words: one key, one row, found for both
+    texts = ["屋基咋个分", "宅基地怎么分？"]
+    first = embedding.ensure(texts, embedding.encoder())
+    assert first is not None and set(first) == set(texts)
+    assert vectors_stored() == 1
+    assert np.allclose(first[texts[0]], first[texts[1]], atol=2e-3)
+    assert set(embedding.load(texts)) == set(texts)
+    assert embedding.ensure(texts, embedding.encoder(), limit=0) is not None  # nothing left to embed
+
+
 def test_ensure_leaves_many_missing_vectors_alone(app: Flask) -> None:
     assert embedding.ensure(["一", "二", "三"], embedding.encoder(), limit=2) is None
     assert vectors_stored() == 0

@@ -1,6 +1,6 @@
 """Normalisation and tokenisation: dialect meets formal wording, fillers vanish."""
 
-from knowledge.text import analyze, is_quantity, normalize, tokenizer
+from knowledge.text import analyze, is_quantity, normalize, standard_words, tokenizer
 
 
 def words(text: str) -> set[str]:
@@ -30,6 +30,13 @@ def test_dialect_and_formal_question_share_their_content_words() -> None:
     resident = words("老汉儿走了莫得遗嘱，屋头的房子咋个分")
     formal = words("老人去世没有留遗嘱，房子怎么分")
     assert {"遗嘱", "房子", "去世"} <= resident & formal
+
+
+def test_standard_words_rewrites_dialect_for_the_embedding_model() -> None:
+    assert standard_words("屋基咋个分？") == standard_words("宅基地怎么分") == "宅基地怎么分"
+    assert standard_words("工钱拖起不给") == "工资拖欠"
+    # clauses kept apart; a word with several readings (老汉: father, or an old man) stays
+    assert standard_words("老汉走了，屋基咋个分") == "老汉去世，宅基地怎么分"
 
 
 def test_long_legal_terms_also_yield_their_parts() -> None:
