@@ -73,6 +73,8 @@ GAINS = {"ok": 1.0, "clarify_ok": 0.5, "wrong": -3.0, "oos_answer": -1.0, "oos_c
 CACHE = REPO / "benchmarks" / ".cache" / "embeddings.pkl"
 EMBED: Callable[[str], Any] | None = None
 """Set by ``--embeddings``: the cached message embedder; indexes then get question vectors."""
+EMBED_QUESTION: Callable[[str], Any] | None = None
+"""Set with ``EMBED``: the cached question embedder (questions are passages, knowledge/embedding.py)."""
 
 
 def use_embeddings() -> Callable[[], None]:
@@ -82,7 +84,7 @@ def use_embeddings() -> Callable[[], None]:
     from knowledge.embedding import encoder
     from knowledge.text import standard_words
 
-    global EMBED
+    global EMBED, EMBED_QUESTION
     cache: dict[str, Any] = pickle.loads(CACHE.read_bytes()) if CACHE.exists() else {}
     size = len(cache)
     enc = encoder()
@@ -94,12 +96,19 @@ def use_embeddings() -> Callable[[], None]:
             vec = cache[key] = enc(text)
         return vec
 
+    def embed_question(text: str) -> Any:
+        key = "passage\n" + standard_words(text)
+        vec = cache.get(key)
+        if vec is None:
+            vec = cache[key] = enc.questions([text])[0]
+        return vec
+
     def save() -> None:
         if len(cache) > size:
             CACHE.parent.mkdir(exist_ok=True)
             CACHE.write_bytes(pickle.dumps(cache))
 
-    EMBED = embed
+    EMBED, EMBED_QUESTION = embed, embed_question
     return save
 
 
@@ -118,9 +127,9 @@ def with_calib(params: Params, calib: Sequence[float]) -> Params:
 def make_index(docs: list[Doc], params: Params = DEFAULT_PARAMS) -> FaqIndex:
     if EMBED is None:
         return FaqIndex.build(docs, params)
-    embed = EMBED
-    vectors = {q: embed(q) for d in docs for q in d.questions}
-    return FaqIndex.build(docs, params, Dense.for_docs(docs, vectors, embed))
+    assert EMBED_QUESTION is not None
+    vectors = {q: EMBED_QUESTION(q) for d in docs for q in d.questions}
+    return FaqIndex.build(docs, params, Dense.for_docs(docs, vectors, EMBED))
 
 
 @dataclass

