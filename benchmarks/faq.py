@@ -353,13 +353,13 @@ def perf(entries: Sequence[Entry], queries: Sequence[Query], shared: Path | None
 
 def synthetic_dense(docs: Sequence[Doc]) -> Dense:
     """Question vectors for the synthetic index: random unit rows (what a search costs does not
-    depend on their values; embedding 15,000 synthetic questions would take minutes), and the
+    depend on their values; embedding 20,000 synthetic passages would take minutes), and the
     real model for the message."""
     import numpy as np
 
     from knowledge.embedding import DIM, encoder
 
-    owner = np.asarray([i for i, d in enumerate(docs) for _ in range(1 + len(d.alt_questions))], dtype=np.int64)
+    owner = np.asarray([i for i, d in enumerate(docs) for _ in d.passages], dtype=np.int64)
     rows = np.random.default_rng(7).standard_normal((len(owner), DIM), dtype=np.float32)
     rows /= np.linalg.norm(rows, axis=1, keepdims=True)
     return Dense.from_rows(rows, owner, encoder())

@@ -128,7 +128,7 @@ def make_index(docs: list[Doc], params: Params = DEFAULT_PARAMS) -> FaqIndex:
     if EMBED is None:
         return FaqIndex.build(docs, params)
     assert EMBED_QUESTION is not None
-    vectors = {q: EMBED_QUESTION(q) for d in docs for q in d.questions}
+    vectors = {q: EMBED_QUESTION(q) for d in docs for q in d.passages}
     return FaqIndex.build(docs, params, Dense.for_docs(docs, vectors, EMBED))
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import heapq
 import logging
 import math
+import re
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
@@ -34,6 +35,9 @@ if TYPE_CHECKING:  # numpy is imported only by an index with sentence embeddings
 
 log = logging.getLogger(__name__)
 
+_ANSWER_LEAD_RE = re.compile(r"[。！？!?\n]")
+ANSWER_LEAD_MAX = 200
+
 
 @dataclass(frozen=True)
 class Doc:
@@ -44,13 +48,22 @@ class Doc:
     alt_questions: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     answer: str = ""
-    """Not searched (as a field it brought in noise): used only to tell whether the entry's answer
-    speaks of the message's other words (营养费, 清创) once the entry is a candidate."""
+    """Not searched by words (as a field it brought in noise): used to tell whether the entry's
+    answer speaks of the message's other words (营养费, 清创) once the entry is a candidate, and
+    its first sentence is one of the entry's passages."""
 
     @property
     def questions(self) -> tuple[str, ...]:
         """The question, then the alt questions, as text (YAML may give a number)."""
         return tuple(str(q) for q in (self.question, *self.alt_questions))
+
+    @property
+    def passages(self) -> tuple[str, ...]:
+        """What a message's sentence embedding is compared with: the questions, then the answer's
+        first sentence, which names the entry's situation in its own words (measured: it helped on
+        the tuning and the unseen sets; the whole answer did not, docs/retrieval.md)."""
+        lead = _ANSWER_LEAD_RE.split(str(self.answer or ""), maxsplit=1)[0].strip()[:ANSWER_LEAD_MAX]
+        return (*self.questions, lead) if lead else self.questions
 
 
 @dataclass(frozen=True)
@@ -64,9 +77,9 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Dense:
-    """Sentence embeddings for the ``cos`` feature: one unit row per question (question, then alt
-    questions, entry by entry; half precision, which keeps 5,000 entries' rows at ~12 MB), where
-    each entry's rows start, and the function that embeds a message."""
+    """Sentence embeddings for the ``cos`` feature: one unit row per passage (``Doc.passages``,
+    entry by entry; half precision, which keeps 5,000 entries' rows at ~15 MB), where each entry's
+    rows start, and the function that embeds a message."""
 
     vectors: np.ndarray
     starts: np.ndarray
@@ -83,12 +96,12 @@ class Dense:
     @classmethod
     def for_docs(cls, docs: list[Doc], vectors: Mapping[str, np.ndarray],
                  embed: Callable[[str], np.ndarray]) -> Dense | None:
-        """None when a question has no vector yet (the index is then sparse only)."""
+        """None when a passage has no vector yet (the index is then sparse only)."""
         import numpy as np
 
         rows, owner = [], []
         for i, doc in enumerate(docs):
-            for q in doc.questions:
+            for q in doc.passages:
                 vec = vectors.get(q)
                 if vec is None:
                     return None
@@ -98,7 +111,7 @@ class Dense:
         return cls.from_rows(matrix, np.asarray(owner, dtype=np.int64), embed)
 
     def best_cosines(self, text: str) -> np.ndarray:
-        """Per entry, the cosine between ``text`` and its closest question."""
+        """Per entry, the cosine between ``text`` and its closest passage."""
         import numpy as np
 
         if not len(self.starts):
@@ -134,10 +147,10 @@ class Params:
     that the answer threshold chosen on the same data sits at 0.5.  ``python -m
     benchmarks.fit_calibration`` redoes this fit reproducibly and reports the held-out lines it
     never fits on."""
-    calib_dense: tuple[float, ...] = (1.626, 0.189, 0.917, -0.8, 2.166, 2.385, -1.103, 5.422, -52.388)
+    calib_dense: tuple[float, ...] = (1.627, 0.189, 0.94, -0.788, 2.162, 2.219, -1.097, 5.545, -53.483)
     """The same fit with ``cos`` after CALIB_FEATURES, used when the index has question vectors
     (``python -m benchmarks.fit_calibration --embeddings``; the model reads ``standard_words``, a
-    message as a query and the questions as passages)."""
+    message as a query and the passages, ``Doc.passages``, as passages)."""
 
 
 DEFAULT_PARAMS = Params()

@@ -149,7 +149,8 @@ def _docs(rows: Sequence[FaqEntry]) -> list[Doc]:
 
 
 def _questions(docs: Sequence[Doc]) -> list[str]:
-    return [q for d in docs for q in d.questions]
+    """The texts to embed: every entry's passages (its questions and its answer's first sentence)."""
+    return [q for d in docs for q in d.passages]
 
 
 def embeddings_on(app: Flask) -> bool:

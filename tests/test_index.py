@@ -163,3 +163,11 @@ def test_a_topic_word_the_entry_never_speaks_of_lowers_it_more_than_an_everyday_
     assert base[1] == 0.0 and answered[1] == 0.0
     assert rare[1] > everyday[1] > 0.0 or (rare[1] > 0.0 and everyday[1] == 0.0)
     assert rare[0] < everyday[0] <= base[0] + 1e-9
+
+
+def test_passages_are_the_questions_and_the_answers_first_sentence() -> None:
+    doc = Doc("dog-bite", "狗咬了谁赔", ("被狗咬伤",), ("侵权",),
+              "饲养人应当承担侵权责任。先去打狂犬疫苗，保留票据！")
+    assert doc.passages == ("狗咬了谁赔", "被狗咬伤", "饲养人应当承担侵权责任")
+    assert Doc("x", "问题", answer="").passages == ("问题",)
+    assert Doc("x", "问题", answer="。后面").passages == ("问题",)  # no first sentence, no row
