@@ -150,7 +150,7 @@ class Params:
     calib_dense: tuple[float, ...] = (1.627, 0.189, 0.94, -0.788, 2.162, 2.219, -1.097, 5.545, -53.483)
     """The same fit with ``cos`` after CALIB_FEATURES, used when the index has question vectors
     (``python -m benchmarks.fit_calibration --embeddings``; the model reads ``standard_words``, a
-    message as a query and the passages, ``Doc.passages``, as passages)."""
+    message as an e5 query, each entry's ``Doc.passages`` as passages)."""
 
 
 DEFAULT_PARAMS = Params()
