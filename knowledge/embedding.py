@@ -12,8 +12,9 @@ question costs ~10-20 ms, so question vectors are computed once and kept in the 
 its index only reads them.  Only the resident's message is embedded per search.
 
 A message is embedded as an e5 "query", the entries' questions and each answer's first sentence
-(``Doc.passages``) as "passages" (the model's two prefixes): with passages the ``cos`` feature tells a near-topic message from an in-scope one
-better (fewer out-of-scope messages answered on every unseen set, docs/retrieval.md).
+(``Doc.passages``) as "passages" (the model's two prefixes): with passages the ``cos`` feature
+tells a near-topic message from an in-scope one better (fewer out-of-scope messages answered on
+every unseen set, docs/retrieval.md).
 The model reads ``standard_words(text)``: residents' words mapped to the entries' words through
 the synonym table first, for messages and questions alike.  A vector's key is a hash of the model
 and of that text, so a new dictionary gives new keys and the old vectors are never read again.
