@@ -89,26 +89,26 @@ def use_embeddings() -> Callable[[], None]:
     size = len(cache)
     enc = encoder()
 
-    def embed(text: str) -> Any:
-        key = standard_words(text)  # what the model reads (knowledge/embedding.py)
-        vec = cache.get(key)
-        if vec is None:
-            vec = cache[key] = enc(text)
-        return vec
+    def cached(prefix: str, compute: Callable[[str], Any]) -> Callable[[str], Any]:
+        """A cached embedder: keyed by what the model reads (knowledge/embedding.py), and
+        by ``prefix`` because the model embeds a query and a passage differently."""
 
-    def embed_question(text: str) -> Any:
-        key = "passage\n" + standard_words(text)
-        vec = cache.get(key)
-        if vec is None:
-            vec = cache[key] = enc.questions([text])[0]
-        return vec
+        def embed(text: str) -> Any:
+            key = prefix + standard_words(text)
+            vec = cache.get(key)
+            if vec is None:
+                vec = cache[key] = compute(text)
+            return vec
+
+        return embed
 
     def save() -> None:
         if len(cache) > size:
             CACHE.parent.mkdir(exist_ok=True)
             CACHE.write_bytes(pickle.dumps(cache))
 
-    EMBED, EMBED_QUESTION = embed, embed_question
+    EMBED = cached("", enc)
+    EMBED_QUESTION = cached("passage\n", lambda text: enc.questions([text])[0])
     return save
 
 
