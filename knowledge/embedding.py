@@ -120,7 +120,8 @@ def text_key(text: str) -> str:
 
 
 def load(texts: Iterable[str]) -> dict[str, np.ndarray]:
-    """Stored vectors of ``texts`` (those computed before), by text."""
+    """Stored vectors of ``texts`` (those computed before), by text, in half precision as stored:
+    the index keeps them so (``Dense``), and 20,000 single-precision copies would only be garbage."""
     import numpy as np
 
     by_key: dict[str, list[str]] = {}
@@ -133,7 +134,7 @@ def load(texts: Iterable[str]) -> dict[str, np.ndarray]:
             chunk = keys[i : i + _KEY_CHUNK]
             rows = conn.execute(select(QuestionVector.key, QuestionVector.vector).where(QuestionVector.key.in_(chunk)))
             for key, blob in rows:
-                vec = np.frombuffer(blob, dtype=np.float16).astype(np.float32)
+                vec = np.frombuffer(blob, dtype=np.float16)
                 out.update(dict.fromkeys(by_key[key], vec))
     return out
 

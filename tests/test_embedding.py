@@ -57,7 +57,8 @@ def test_vectors_are_stored_once_and_read_back(app: Flask) -> None:
     assert not np.allclose(first[texts[0]], enc(texts[0]), atol=1e-2)
     again = embedding.load(texts)
     for t in texts:
-        assert np.allclose(again[t], first[t], atol=2e-3)  # kept as float16
+        assert again[t].dtype == np.float16  # as stored, and as the index keeps them
+        assert np.allclose(again[t], first[t], atol=2e-3)
     embedding.store(first)  # another process saving the same vectors: kept, no error
     assert vectors_stored() == 2
     assert embedding.text_key(texts[0]) != embedding.text_key(texts[1])
