@@ -34,7 +34,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.extensions import db
-from knowledge import embedding
+from knowledge import embedding, heap
 from knowledge.decision import Decision, decide
 from knowledge.index import Candidate, Dense, Doc, FaqIndex
 from knowledge.models import FaqEntry, FaqEntryVersion
@@ -267,6 +267,7 @@ class IndexCache:
                 token = self._version(app)
                 if snap is None or snap.token != token or snap.day != today() or _vectors_ready(app, snap):
                     snap = self._snapshot = build_snapshot(token, app)
+                    heap.trim()  # the build's garbage (and the old index, once no thread reads it)
                     log.info("knowledge index built: %d entries, version %d%s", len(snap.entries), token,
                              "" if snap.index.dense is None else ", with question vectors")
                 self._checked = time.monotonic()
