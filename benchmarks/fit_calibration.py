@@ -113,7 +113,7 @@ def use_embeddings() -> Callable[[], None]:
 
 
 def feature_names() -> tuple[str, ...]:
-    return (*kindex.CALIB_FEATURES, "cos") if EMBED else kindex.CALIB_FEATURES
+    return (*kindex.CALIB_FEATURES, *kindex.DENSE_FEATURES) if EMBED else kindex.CALIB_FEATURES
 
 
 def calib_of(params: Params) -> tuple[float, ...]:

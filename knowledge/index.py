@@ -75,6 +75,17 @@ class Candidate:
     question: str
 
 
+def _two_largest(values: np.ndarray) -> tuple[float, float]:
+    """The largest value and the second largest (the largest again when there is only one)."""
+    import numpy as np
+
+    if len(values) < 2:
+        top = float(values[0]) if len(values) else 0.0
+        return top, top
+    second, first = np.partition(values, -2)[-2:]
+    return float(first), float(second)
+
+
 @dataclass(frozen=True)
 class Dense:
     """Sentence embeddings for the ``cos`` feature: one unit row per passage (``Doc.passages``,
@@ -147,8 +158,8 @@ class Params:
     that the answer threshold chosen on the same data sits at 0.5.  ``python -m
     benchmarks.fit_calibration`` redoes this fit reproducibly and reports the held-out lines it
     never fits on."""
-    calib_dense: tuple[float, ...] = (1.627, 0.189, 0.94, -0.788, 2.162, 2.219, -1.097, 5.545, -53.483)
-    """The same fit with ``cos`` after CALIB_FEATURES, used when the index has question vectors
+    calib_dense: tuple[float, ...] = (1.409, 0.407, 0.94, -0.939, 1.748, 2.056, -0.944, 3.925, 4.122, -38.676)
+    """The same fit with DENSE_FEATURES after CALIB_FEATURES, used when the index has question vectors
     (``python -m benchmarks.fit_calibration --embeddings``; the model reads ``standard_words``, a
     message as an e5 query, each entry's ``Doc.passages`` as passages)."""
 
@@ -165,6 +176,10 @@ nowhere (questions, tags or answer): 年审 or 狗证 missing says "another ques
 COS_SCALE = 10.0
 """``cos`` = COS_SCALE x the cosine between the message and the entry's closest question (e5's
 cosines sit between 0.75 and 1, so the scaled feature has a range like the others')."""
+DENSE_FEATURES: tuple[str, ...] = ("cos", "cos_lead")
+"""With sentence embeddings, after CALIB_FEATURES.  cos_lead: ``cos`` minus the best ``cos`` of any
+*other* entry in the knowledge base (not only among the candidates): an entry that is nearest by
+meaning by a clear margin is probably the one, one of several equally near is a guess."""
 _DENSE_CHUNK = 4096
 _BIGRAM = "\x00"  # key prefix that keeps bigrams apart from words in one inverted index
 _RERANK = 30  # entries re-scored by their best question after the first (whole-entry) pass
@@ -354,9 +369,11 @@ class FaqIndex:
         calib, names = p.calib, tuple(CALIB_FEATURES)
         cos = self._cosines(text)
         if cos is not None:
+            first_cos, second_cos = _two_largest(cos)
             for d, f in feats.items():
                 f["cos"] = COS_SCALE * float(cos[d])
-            calib, names = p.calib_dense, (*CALIB_FEATURES, "cos")
+                f["cos_lead"] = COS_SCALE * (float(cos[d]) - (second_cos if cos[d] >= first_cos else first_cos))
+            calib, names = p.calib_dense, (*CALIB_FEATURES, *DENSE_FEATURES)
         out = []
         required = [w for w in a.terms if w in lexicon().required]
         cap = math.log(p.required_cap / (1 - p.required_cap))

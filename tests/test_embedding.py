@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 
 from bot.extensions import db
 from knowledge import embedding, service
-from knowledge.index import CALIB_FEATURES, DEFAULT_PARAMS, Dense, Doc, FaqIndex
+from knowledge.index import CALIB_FEATURES, COS_SCALE, DEFAULT_PARAMS, DENSE_FEATURES, Dense, Doc, FaqIndex
 from knowledge.models import QuestionVector
 from tests.conftest import ROOT, WeChatHelper
 from tests.support.kb import entry, import_yaml
@@ -89,9 +89,23 @@ def test_cos_feature_measures_meaning_beyond_shared_words() -> None:
     assert found["unpaid-wages"]["cos"] > max(f["cos"] for i, f in found.items() if i != "unpaid-wages")
 
 
+def test_cos_lead_is_the_margin_over_every_other_entry() -> None:
+    index = dense_index(DOCS)
+    assert index.dense is not None
+    message = "孩子他爸在工地做了三个月活路，包工头一分钱没给"
+    cos = index.dense.best_cosines(message)
+    found = index.search_debug(message, 3)
+    for cand, f in found:
+        d = next(i for i, doc in enumerate(DOCS) if doc.id == cand.id)
+        others = max(float(c) for i, c in enumerate(cos) if i != d)  # the whole KB, not only the candidates
+        assert math.isclose(f["cos_lead"], COS_SCALE * (float(cos[d]) - others), abs_tol=1e-6)
+    leads = [f["cos_lead"] for _, f in found]
+    assert sum(lead > 0 for lead in leads) <= 1  # only the nearest entry leads
+
+
 def test_dense_index_scores_with_its_own_calibration() -> None:
     cand, f = dense_index(DOCS).search_debug("狗把我咬了医药费谁出", 1)[0]
-    names = (*CALIB_FEATURES, "cos")
+    names = (*CALIB_FEATURES, *DENSE_FEATURES)
     z = DEFAULT_PARAMS.calib_dense[-1] + sum(w * f[n] for w, n in zip(DEFAULT_PARAMS.calib_dense, names, strict=False))
     assert cand.id == "dog-bite"
     assert math.isclose(cand.score, 1 / (1 + math.exp(-z)), rel_tol=1e-6)
