@@ -51,6 +51,26 @@ from knowledge.intent import detect_intent
         ("想反映下我们组发补贴的那个干部，问他补贴为啥没到，他爱理不理的", "complaint"),
         ("服务中心那个窗口态度凶得很，材料退了两回，你们到底管不管？", "complaint"),
         ("三组河边那根电杆斜起了，电线垂得快挨到地，娃儿天天走，危险得很", "clue"),
+        # asking the office to look into, settle or see to a failing service (set F's even lines)
+        ("我们院坝的垃圾箱十多天莫得人来收了，麻烦派人来处理一下", "complaint"),
+        ("村上收了每户三百块的水管钱，一直不给收据，请镇上来查清楚", "complaint"),
+        ("卫生室的医生一个礼拜有四天门都是锁起的，看个病都找不到人，希望镇上落实一下", "complaint"),
+        ("村口的路灯坏了三个多月，说报上去了就没有下文了，请领导重视一下", "complaint"),
+        ("我要反映一下我们村的会计，发钱的时候专门克扣老年人的", "complaint"),
+        # getting both sides together without the word 调解
+        ("我兄弟占了我家半块自留地，想请村上把他喊过来当面说清楚", "mediation"),
+        ("老板欠了我们几户人的运费，想请镇上出面把他约出来一起谈", "mediation"),
+        ("妈走了以后几姊妹为了那几间房子闹得很凶，想请司法所来帮我们分清楚", "mediation"),
+        ("我想申请调解，和邻居的排水沟纠纷", "mediation"),
+        # what a resident saw, told as a report
+        ("赶场那天看见有人在卖病死猪肉，好多人在买", "clue"),
+        ("去放牛的时候看到有人在河滩上偷偷挖沙，挖了好大几个坑", "clue"),
+        ("村道上那棵大树被雷劈裂了，歪起要倒了", "clue"),
+        ("学校对面那个弯道没有警示牌，这个月已经撞了两回了", "clue"),
+        ("村头那家茶馆天天有生人聚起打牌，进出都是大钱，怀疑是在赌博，请你们去了解一下", "clue"),
+        # a person to read or write a document, and when to come
+        ("想请司法所的人帮我写个起诉状，下午在不在", "consultation"),
+        ("约个律师，我有个借款的事", "consultation"),
     ],
 )
 def test_intake_requests(text: str, intent: str) -> None:
@@ -89,6 +109,12 @@ def test_intake_requests(text: str, intent: str) -> None:
         "有个自称12381的给我打电话，是不是骗子",
         "我们想给镇上提建议，有哪些渠道",
         "我想反映低保评得不公平，材料里头该写些啥",
+        # facts about the service, and asking how mediation is applied for
+        "法律顾问一般哪天在镇上坐班",
+        "投诉以后好久会有回复",
+        "我想申请人民调解，要带哪些材料",
+        "想申请调解，是不是要两家都同意",
+        "楼上掉东西砸伤了人，问了一圈都没人承认，这种找谁赔",
         "",
     ],
 )
