@@ -33,7 +33,7 @@ import threading
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.extensions import db
@@ -150,6 +150,19 @@ def store(vectors: Mapping[str, np.ndarray]) -> None:
     ins = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert  # the two supported
     with db.engine.begin() as conn:
         conn.execute(ins(QuestionVector).values(rows).on_conflict_do_nothing(index_elements=["key"]))
+
+
+def prune(keep: Iterable[str]) -> int:
+    """Delete the stored vectors no text in ``keep`` reads as: wordings edited away, entries
+    deleted, vectors of an earlier model or reading.  Returns how many went."""
+    keys = {text_key(t) for t in keep}
+    with db.engine.begin() as conn:
+        stale = [k for k in conn.scalars(select(QuestionVector.key)) if k not in keys]
+        for i in range(0, len(stale), _KEY_CHUNK):
+            conn.execute(delete(QuestionVector).where(QuestionVector.key.in_(stale[i : i + _KEY_CHUNK])))
+    if stale:
+        log.info("deleted %d stored vectors no entry reads any more", len(stale))
+    return len(stale)
 
 
 def ensure(texts: Iterable[str], enc: Encoder, limit: int | None = None) -> dict[str, np.ndarray] | None:

@@ -199,13 +199,17 @@ def _queue_embedding(app: Flask) -> None:
 
 
 def embed_all(app: Flask | None = None) -> int:
-    """Embed every live question that has no stored vector yet; returns how many there were."""
+    """Embed every live question that has no stored vector yet, and delete the vectors no entry
+    reads any more; returns how many were embedded."""
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     if not embeddings_on(app):
         return 0
     texts = set(_questions(_docs(_live(today()))))
     missing = texts - set(embedding.load(texts))
     embedding.embed_and_store(sorted(missing), _encoder(app))
+    # every entry's passages are kept (a draft or an expired entry may come back); the rest go
+    every_entry = db.session.scalars(select(FaqEntry)).all()
+    embedding.prune(texts | set(_questions(_docs(every_entry))))
     return len(missing)
 
 

@@ -75,6 +75,25 @@ def test_wordings_that_read_the_same_share_one_vector(app: Flask) -> None:
     assert embedding.ensure(texts, embedding.encoder(), limit=0) is not None  # nothing left to embed
 
 
+def test_prune_deletes_only_vectors_no_text_reads(app: Flask) -> None:
+    texts = ["宅基地能卖给外村人吗", "工资一直不发咋个办"]
+    assert embedding.ensure(texts, embedding.encoder()) is not None
+    assert embedding.prune(["屋基能卖给外村人吗"]) == 1  # the same reading as the first text: kept
+    assert set(embedding.load(texts)) == {texts[0]}
+    assert embedding.prune(texts) == 0
+
+
+@pytest.mark.config(FAQ_EMBEDDINGS=True)
+def test_embed_all_deletes_vectors_no_entry_reads(app: Flask, tmp_path: Path) -> None:
+    import_yaml(tmp_path, ENTRIES)
+    service.embed_all(app)
+    assert vectors_stored() == N_QUESTIONS
+    embedding.ensure(["一个早就改掉了的问法"], embedding.encoder())  # e.g. an alt question edited away
+    assert vectors_stored() == N_QUESTIONS + 1
+    assert service.embed_all(app) == 0
+    assert vectors_stored() == N_QUESTIONS
+
+
 def test_ensure_leaves_many_missing_vectors_alone(app: Flask) -> None:
     assert embedding.ensure(["一", "二", "三"], embedding.encoder(), limit=2) is None
     assert vectors_stored() == 0
