@@ -1,10 +1,9 @@
 """Give memory freed after an index build back to the operating system.
 
-Building an index allocates far more than the index keeps: token lists, per-question counters,
-one small array per stored vector.  glibc keeps those freed small blocks in the process's heap,
-so a web worker that rebuilt its index after an admin's edit stayed ~10-40 MB larger than one
-that never did.  ``malloc_trim`` returns the free pages; elsewhere (musl, macOS) this does
-nothing.
+Building an index allocates more than the index keeps: analyses of every text, per-entry
+counters, one small array per stored vector.  glibc keeps such freed blocks in the process's
+heap; ``malloc_trim`` returns their pages (~6 MB of a web process with 5,000 entries, measured
+by ``benchmarks/faq.py``).  Elsewhere (musl, macOS) this does nothing.
 """
 
 from __future__ import annotations
@@ -12,10 +11,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import functools
-import logging
 from collections.abc import Callable
-
-log = logging.getLogger(__name__)
 
 
 @functools.cache

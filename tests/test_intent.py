@@ -69,7 +69,7 @@ from knowledge.intent import detect_intent
         ("学校对面那个弯道没有警示牌，这个月已经撞了两回了", "clue"),
         ("村头那家茶馆天天有生人聚起打牌，进出都是大钱，怀疑是在赌博，请你们去了解一下", "clue"),
         # a person to read or write a document, and when to come
-        ("想请司法所的人帮我写个起诉状，下午在不在", "consultation"),
+        ("想请司法所的人帮我写个起诉状，我哪天来合适", "consultation"),
         ("约个律师，我有个借款的事", "consultation"),
     ],
 )
@@ -111,6 +111,7 @@ def test_intake_requests(text: str, intent: str) -> None:
         "我想反映低保评得不公平，材料里头该写些啥",
         # facts about the service, and asking how mediation is applied for
         "法律顾问一般哪天在镇上坐班",
+        "司法所周末在不在上班",
         "投诉以后好久会有回复",
         "我想申请人民调解，要带哪些材料",
         "想申请调解，是不是要两家都同意",
