@@ -27,6 +27,9 @@ from pathlib import Path
 
 import jieba
 
+from knowledge import heap
+from knowledge.segmenter import compact
+
 DICTIONARY_DIR = Path(__file__).resolve().parent / "dictionary"
 
 _SPLIT_RE = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
@@ -123,7 +126,9 @@ def tokenizer() -> jieba.Tokenizer:
                 for word in sorted(words):
                     if len(word) > 1 and _CJK_RE.search(word):
                         tok.add_word(word)
-                _tokenizer = tok
+                _tokenizer = compact(tok)  # the same cuts, ~65 MB less in every process
+                del tok
+                heap.trim()
     return _tokenizer
 
 
