@@ -1,8 +1,8 @@
 """jieba with its dictionary in a trie: the same cuts in a fraction of the memory.
 
 jieba keeps its dictionary as a Python dict of ~500,000 strings (every word and every prefix of
-one), ~75 MB in every web process.  Here the words are a marisa trie and their frequencies one
-array (~10 MB); the two jieba methods that read the dictionary while cutting are redone on it:
+one), ~60 MB in every web process.  Here the words are a marisa trie and their frequencies one
+array (~3 MB); the two jieba methods that read the dictionary while cutting are redone on it:
 ``get_DAG`` asks the trie for the words starting at each character (one C call instead of a
 dict lookup per prefix) and ``calc`` looks frequencies up by the trie's ids.  Cuts are the same
 as jieba's (tests/test_segmenter.py compares them); cutting takes ~1.6 times as long, and cuts
