@@ -208,8 +208,7 @@ def embed_all(app: Flask | None = None) -> int:
     missing = texts - set(embedding.load(texts))
     embedding.embed_and_store(sorted(missing), _encoder(app))
     # every entry's passages are kept (a draft or an expired entry may come back); the rest go
-    every_entry = db.session.scalars(select(FaqEntry)).all()
-    embedding.prune(texts | set(_questions(_docs(every_entry))))
+    embedding.prune(_questions(_docs(db.session.scalars(select(FaqEntry)).all())))
     return len(missing)
 
 
