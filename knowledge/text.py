@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import re
 import threading
 import unicodedata
@@ -27,8 +28,7 @@ from pathlib import Path
 
 import jieba
 
-from knowledge import heap
-from knowledge.segmenter import compact
+from knowledge import heap, segmenter
 
 DICTIONARY_DIR = Path(__file__).resolve().parent / "dictionary"
 
@@ -112,28 +112,34 @@ def normalize(text: str) -> str:
     return _SPLIT_RE.sub(" ", text).strip()
 
 
+def _added_words() -> list[str]:
+    """The dictionary's words jieba does not cut as one unit unless told, in the order added."""
+    lex = lexicon()
+    words = set(lex.user_words) | set(lex.synonyms) | set(lex.stopwords)
+    return [w for w in sorted(words) if len(w) > 1 and _CJK_RE.search(w)]
+
+
 def jieba_tokenizer() -> jieba.Tokenizer:
     """jieba's own tokenizer with our dictionary's words added (its dictionary a Python dict)."""
     jieba.setLogLevel(logging.WARNING)
     tok = jieba.Tokenizer()
     tok.initialize()
-    lex = lexicon()
-    words = set(lex.user_words) | set(lex.synonyms) | set(lex.stopwords)
-    for word in sorted(words):
-        if len(word) > 1 and _CJK_RE.search(word):
-            tok.add_word(word)
+    for word in _added_words():
+        tok.add_word(word)
     return tok
 
 
 def tokenizer() -> jieba.Tokenizer:
     """The private jieba tokenizer, built once per process (thread-safe): ``jieba_tokenizer``'s
-    dictionary moved into a trie, the same cuts in ~55 MB less (knowledge/segmenter.py)."""
+    dictionary moved into a trie, the same cuts in ~55 MB less, saved for the next process to
+    map in a few ms (knowledge/segmenter.py; ``FAZHI_CACHE_DIR``, default the temp dir)."""
     global _tokenizer
     if _tokenizer is None:
         with _tokenizer_lock:
             if _tokenizer is None:
-                _tokenizer = compact(jieba_tokenizer())
-                heap.trim()  # the dict it replaces
+                key = segmenter.cache_key(_added_words())
+                _tokenizer = segmenter.cached(key, jieba_tokenizer, os.environ.get("FAZHI_CACHE_DIR"))
+                heap.trim()  # the dict it replaces, when it was built
     return _tokenizer
 
 
