@@ -77,11 +77,10 @@ def knowledge_app(faq_path: Path, embeddings: bool = True) -> Iterator[tuple[Any
     """An app on an empty temporary SQLite database (and embedded Redis) with ``faq_path`` imported
     as ``flask kb import`` does (sentence embeddings included unless ``embeddings`` is false);
     yields the app (context pushed) and the imported entries in file order."""
-    from flask_migrate import upgrade
-
     from bot import create_app
     from bot.config import TestConfig
     from bot.extensions import db
+    from bot.schema import upgrade
     from knowledge.changes import all_entries, import_files
     from knowledge.entries import load
     from knowledge.service import embed_all
@@ -92,7 +91,7 @@ def knowledge_app(faq_path: Path, embeddings: bool = True) -> Iterator[tuple[Any
                "FAZHI_FAQ_EMBEDDINGS": "1" if embeddings else "0"}
         app = create_app(TestConfig(env))
         with app.app_context():
-            upgrade(revision="heads")
+            upgrade("heads")
             import_files([faq_path], author="benchmark")
             t0 = time.perf_counter()
             embedded = embed_all(app)

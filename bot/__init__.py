@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask
 
 from bot.config import Config, config_from_env
-from bot.extensions import db, migrate
+from bot.extensions import db
 
 
 def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
@@ -28,7 +28,6 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
 
     _init_logging(app)
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(_migrations_dir()))
     _init_redis(app)
 
     from bot import models  # noqa: F401  (register models with the metadata)
@@ -73,12 +72,6 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
 
     register_commands(app)
     return app
-
-
-def _migrations_dir() -> Any:
-    from bot.config import PROJECT_ROOT
-
-    return PROJECT_ROOT / "migrations"
 
 
 def _init_redis(app: Flask) -> None:

@@ -8,6 +8,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from bot.schema import db_cli
+
 wechat_cli = AppGroup("wechat", help="Talk to the WeChat platform.")
 menu_cli = AppGroup("menu", help="The custom menu.")
 jobs_cli = AppGroup("jobs", help="Background jobs.")
@@ -55,9 +57,9 @@ def jobs_failed(as_json: bool) -> None:
 @click.command("db-init")
 def db_init() -> None:
     """Bring the database schema up to date (alembic upgrade head)."""
-    from flask_migrate import upgrade
+    from bot.schema import upgrade
 
-    upgrade(revision="heads")
+    upgrade("heads")
     click.echo("database ready")
 
 
@@ -72,4 +74,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(wechat_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(db_init)
+    app.cli.add_command(db_cli)
     app.cli.add_command(seed)

@@ -111,9 +111,9 @@ def _schema(base_env: dict[str, str]) -> None:
     """Build the schema once per session through the real migrations."""
     app = create_app(TestConfig(base_env))
     with app.app_context():
-        from flask_migrate import upgrade
+        from bot.schema import upgrade
 
-        upgrade(revision="heads")
+        upgrade("heads")
         from bot.extensions import db
 
         db.engine.dispose()

@@ -9,10 +9,10 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask import Flask
-from flask_migrate import downgrade, upgrade
+from flask_migrate import downgrade
 from sqlalchemy.engine import make_url
 
-from bot import config, create_app
+from bot import config, create_app, schema
 from bot.extensions import db
 from tests.conftest import _ensure_pg_database
 
@@ -28,7 +28,7 @@ def test_models_and_migrations_agree(app: Flask) -> None:
 def test_single_head(app: Flask) -> None:
     from alembic.script import ScriptDirectory
 
-    migrate = app.extensions["migrate"]
+    migrate = schema.migrations(app)
     script = ScriptDirectory.from_config(migrate.migrate.get_config(migrate.directory))
     assert len(script.get_heads()) == 1, script.get_heads()
 
@@ -46,12 +46,12 @@ def test_menu_versions_are_numbered_without_gaps_by_the_upgrade(base_env: dict[s
     app = create_app(config.TestConfig({**base_env, "DATABASE_URL": url}))
     rows = sa.text("SELECT id, number, restored_from FROM wechat_menu_versions ORDER BY id")
     with app.app_context():
-        upgrade(revision="0008")
+        schema.upgrade("0008")
         with db.engine.begin() as conn:
             conn.execute(sa.text("INSERT INTO wechat_menu_versions (id, saved_by, saved_at, restored_from) "
                                  "VALUES (1, 'a', :t, NULL), (3, 'a', :t, NULL), (7, 'b', :t, 3)"),
                          {"t": datetime(2026, 11, 27, tzinfo=UTC)})
-        upgrade(revision="heads")
+        schema.upgrade("heads")
         with db.engine.connect() as conn:
             assert [tuple(r) for r in conn.execute(rows)] == [(1, 1, None), (3, 2, None), (7, 3, 2)]
         downgrade(revision="0008")
