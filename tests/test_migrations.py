@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -59,3 +60,20 @@ def test_menu_versions_are_numbered_without_gaps_by_the_upgrade(base_env: dict[s
             assert [tuple(r) for r in conn.execute(sa.text(
                 "SELECT id, restored_from FROM wechat_menu_versions ORDER BY id"))] == [(1, None), (3, None), (7, 3)]
         db.engine.dispose()
+
+
+def test_an_in_process_upgrade_leaves_logging_alone(base_env: dict[str, str], tmp_path: Path) -> None:
+    """``flask db-init`` and the tests migrate inside the app's process: Alembic must not replace
+    its log handlers or disable the loggers that exist."""
+    app = create_app(config.TestConfig({**base_env, "DATABASE_URL": f"sqlite:///{tmp_path / 'log.db'}"}))
+    existing = logging.getLogger("fazhi.test.existing")
+    root = logging.getLogger()
+    handler = logging.NullHandler()
+    root.addHandler(handler)
+    try:
+        handlers = list(root.handlers)
+        with app.app_context():
+            schema.upgrade("heads")
+        assert not existing.disabled and root.handlers == handlers
+    finally:
+        root.removeHandler(handler)
