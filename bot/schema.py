@@ -35,22 +35,24 @@ def upgrade(revision: str = "heads") -> None:
     flask_migrate_upgrade(revision=revision)
 
 
+def _flask_migrate_group() -> click.Group:
+    """Flask-Migrate's ``db`` group, bound to the current app (Flask's CLI has pushed its context
+    by the time a ``db`` command is looked up)."""
+    migrations(current_app._get_current_object())  # type: ignore[attr-defined]
+    from flask_migrate.cli import db as group
+
+    return group  # type: ignore[no-any-return]
+
+
 class LazyMigrateGroup(click.Group):
-    """``flask db``: Flask-Migrate's command group, imported when a ``db`` command is looked up
-    (Flask's CLI has pushed the app context by then).  Its two options are declared here, the
-    same as Flask-Migrate's, and handed to its own group callback."""
-
-    def _group(self) -> click.Group:
-        migrations(current_app._get_current_object())  # type: ignore[attr-defined]
-        from flask_migrate.cli import db as group
-
-        return group  # type: ignore[no-any-return]
+    """``flask db``: Flask-Migrate's commands, imported when one is looked up.  The group's two
+    options are declared below, the same as Flask-Migrate's, and handed to its own callback."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return self._group().list_commands(ctx)
+        return _flask_migrate_group().list_commands(ctx)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        return self._group().get_command(ctx, cmd_name)
+        return _flask_migrate_group().get_command(ctx, cmd_name)
 
 
 @click.group("db", cls=LazyMigrateGroup)
@@ -59,6 +61,4 @@ class LazyMigrateGroup(click.Group):
 @click.pass_context
 def db_cli(ctx: click.Context, directory: str | None, x_arg: tuple[str, ...]) -> None:
     """数据库迁移 / schema migrations (Flask-Migrate over Alembic)."""
-    group = ctx.command
-    assert isinstance(group, LazyMigrateGroup)
-    ctx.invoke(group._group().callback, directory=directory, x_arg=x_arg)  # type: ignore[arg-type]
+    ctx.invoke(_flask_migrate_group().callback, directory=directory, x_arg=x_arg)  # type: ignore[arg-type]

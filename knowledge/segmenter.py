@@ -20,6 +20,7 @@ import importlib.metadata
 import logging
 import mmap
 import os
+import secrets
 import struct
 import sys
 import tempfile
@@ -124,7 +125,7 @@ def cached(key: str, build: Callable[[], jieba.Tokenizer], cache_dir: str | None
     tok = compact(build())
     try:
         _save(tok, trie_path, freq_path)
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:  # a full disk, a read-only dir
         log_.warning("segmenter cache %s not written (%s)", base, exc)
     return tok
 
@@ -145,10 +146,15 @@ def _save(tok: TrieTokenizer, trie_path: Path, freq_path: Path) -> None:
     """Both files written under temporary names and renamed: a reader sees whole files only."""
     freq = tok.FREQ
     freqs = array("I", freq._freqs)
-    tmp = f".{os.getpid()}.tmp"
-    with open(str(freq_path) + tmp, "wb") as f:
-        f.write(_HEADER.pack(_MAGIC, tok.total, freq.max_len, len(freqs)))
-        f.write(freqs.tobytes())
-    freq.trie.save(str(trie_path) + tmp)
-    os.replace(str(freq_path) + tmp, freq_path)
-    os.replace(str(trie_path) + tmp, trie_path)
+    suffix = f".{os.getpid()}-{secrets.token_hex(4)}.tmp"
+    tmp_freq, tmp_trie = Path(str(freq_path) + suffix), Path(str(trie_path) + suffix)
+    try:
+        with open(tmp_freq, "wb") as f:
+            f.write(_HEADER.pack(_MAGIC, tok.total, freq.max_len, len(freqs)))
+            f.write(freqs.tobytes())
+        freq.trie.save(str(tmp_trie))
+        os.replace(tmp_freq, freq_path)
+        os.replace(tmp_trie, trie_path)
+    finally:
+        tmp_freq.unlink(missing_ok=True)
+        tmp_trie.unlink(missing_ok=True)
