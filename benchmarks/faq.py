@@ -85,6 +85,7 @@ def knowledge_app(faq_path: Path, embeddings: bool = True) -> Iterator[tuple[Any
     from knowledge.entries import load
     from knowledge.service import embed_all
 
+    logging.basicConfig(level=logging.WARNING)  # Alembic then leaves logging to us (migrations/env.py)
     logging.getLogger("alembic").setLevel(logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="fazhi-bench-") as tmp:
         env = {"FAZHI_INSTANCE_DIR": tmp, "SECRET_KEY": "bench", "DATABASE_URL": f"sqlite:///{tmp}/kb.db",

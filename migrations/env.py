@@ -10,10 +10,11 @@ config = context.config
 
 # Alembic's logging setup only where nothing has set logging up (a process of its own): inside
 # the app's process (flask db-init, the tests) it would replace the app's handlers and disable
-# every logger that already exists.
+# every logger that already exists.  There, Alembic's progress is logged at INFO unless the
+# process chose a level for it.
 if not logging.getLogger().handlers:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
-else:
+elif logging.getLogger('alembic').level == logging.NOTSET:
     logging.getLogger('alembic').setLevel(logging.INFO)
 logger = logging.getLogger('alembic.env')
 
