@@ -127,7 +127,17 @@ def cached(key: str, build: Callable[[], jieba.Tokenizer], cache_dir: str | None
         _save(tok, trie_path, freq_path)
     except (OSError, RuntimeError) as exc:  # a full disk, a read-only dir
         log_.warning("segmenter cache %s not written (%s)", base, exc)
+    else:
+        _remove_stale(base)
     return tok
+
+
+def _remove_stale(base: Path) -> None:
+    """Delete caches saved under other keys (an older dictionary, 2.7 MB each); a process still
+    mapping one keeps its pages, and another's half-written ``.tmp`` files are left alone."""
+    for path in base.parent.glob("fazhi-segmenter-*"):
+        if path.stem != base.name and path.suffix in (".trie", ".freq"):
+            path.unlink(missing_ok=True)
 
 
 def _load(trie_path: Path, freq_path: Path) -> TrieTokenizer:

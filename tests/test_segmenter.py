@@ -101,3 +101,13 @@ def test_the_key_follows_the_added_words() -> None:
     assert segmenter.cache_key(["啷个"]) == segmenter.cache_key(["啷个"])
     assert segmenter.cache_key(["啷个"]) != segmenter.cache_key(["啷个", "莫得"])
     assert segmenter.cache_key(["啷个", "莫得"]) != segmenter.cache_key(["莫得", "啷个"])  # order sets frequencies
+
+
+def test_caches_of_other_keys_are_removed_when_one_is_saved(tmp_path: Path) -> None:
+    old = [tmp_path / "fazhi-segmenter-old.trie", tmp_path / "fazhi-segmenter-old.freq"]
+    busy = tmp_path / "fazhi-segmenter-other.freq.123-ab.tmp"  # another process writing
+    for path in [*old, busy, tmp_path / "unrelated.trie"]:
+        path.write_bytes(b"x")
+    segmenter.cached("new", text.jieba_tokenizer, str(tmp_path))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "fazhi-segmenter-new.freq", "fazhi-segmenter-new.trie", busy.name, "unrelated.trie"]
