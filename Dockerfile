@@ -13,7 +13,8 @@ USER fazhi
 
 # The word segmenter's dictionary, built once into the image: every process maps it at start-up
 ENV FAZHI_CACHE_DIR=/app/.cache
-RUN mkdir -p /app/.cache && python -c "from knowledge.text import tokenizer; tokenizer()"
+RUN mkdir -p /app/.cache && python -c "from knowledge.text import tokenizer; tokenizer()" \
+    && rm -f /app/.cache/jieba.cache  # jieba's 9 MB parse of its dict, needed only to rebuild
 
 ENV PORT=8000
 EXPOSE 8000

@@ -11,6 +11,8 @@ are cached (knowledge/text.py).
 Building the trie means loading jieba's dict first (~1.2 s per process).  ``cached`` saves the
 trie and its frequencies to files named by a hash of everything they are built from, and every
 later process memory-maps them (a few ms; the pages are shared between the processes).
+The files are read only from a directory no other user can write to (``safe_dir``): whoever
+can replace them changes every cut.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import logging
 import mmap
 import os
 import secrets
+import stat
 import struct
 import sys
 import tempfile
@@ -110,11 +113,39 @@ def cache_key(user_words: Iterable[str]) -> str:
     return h.hexdigest()[:24]
 
 
+def safe_dir(configured: str | None = None) -> Path | None:
+    """Where caches are saved and read: ``configured`` (``FAZHI_CACHE_DIR``), else a private
+    directory in the temp dir, created 0700.  None when it is missing or another user could write
+    to it (owned by someone else but root, or group- or world-writable like /tmp itself): a
+    planted file would change the cuts, so the process then builds its own and saves nothing."""
+    if configured:
+        path = Path(configured)
+    else:
+        path = Path(tempfile.gettempdir()) / f"fazhi-{os.geteuid()}"
+        try:
+            path.mkdir(mode=0o700, exist_ok=True)
+        except OSError as exc:
+            log_.warning("cache directory %s not created (%s)", path, exc)
+            return None
+    try:
+        st = path.stat()
+    except OSError as exc:
+        log_.warning("cache directory %s unusable (%s)", path, exc)
+        return None
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid not in (os.geteuid(), 0) or st.st_mode & 0o022:
+        log_.warning("cache directory %s not used: other users can write to it", path)
+        return None
+    return path
+
+
 def cached(key: str, build: Callable[[], jieba.Tokenizer], cache_dir: str | None = None) -> TrieTokenizer:
-    """The compact tokenizer saved under ``key`` in ``cache_dir`` (default: the temp dir, where
-    jieba keeps its own cache), or ``compact(build())`` saved there for the next process.  A
-    missing, unreadable or damaged cache is rebuilt; an unwritable directory only costs time."""
-    base = Path(cache_dir or tempfile.gettempdir()) / f"fazhi-segmenter-{key}"
+    """The compact tokenizer saved under ``key`` in ``safe_dir(cache_dir)``, or ``compact(build())``
+    saved there for the next process.  A missing, unreadable or damaged cache is rebuilt; an
+    unwritable or unsafe directory only costs time."""
+    directory = safe_dir(cache_dir)
+    if directory is None:
+        return compact(build())
+    base = directory / f"fazhi-segmenter-{key}"
     trie_path, freq_path = base.with_suffix(".trie"), base.with_suffix(".freq")
     try:
         return _load(trie_path, freq_path)

@@ -20,6 +20,7 @@ import logging
 import math
 import os
 import re
+import tempfile
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -120,10 +121,19 @@ def _added_words() -> list[str]:
 
 
 def jieba_tokenizer() -> jieba.Tokenizer:
-    """jieba's own tokenizer with our dictionary's words added (its dictionary a Python dict)."""
+    """jieba's own tokenizer with our dictionary's words added (its dictionary a Python dict).
+    jieba caches its parsed dictionary (a marshal file it loads without checks) in the temp dir;
+    here it goes to the segmenter's private directory, or to a throwaway one."""
     jieba.setLogLevel(logging.WARNING)
     tok = jieba.Tokenizer()
-    tok.initialize()
+    directory = segmenter.safe_dir(os.environ.get("FAZHI_CACHE_DIR"))
+    if directory is not None:
+        tok.tmp_dir = str(directory)
+        tok.initialize()
+    else:
+        with tempfile.TemporaryDirectory() as throwaway:
+            tok.tmp_dir = throwaway
+            tok.initialize()
     for word in _added_words():
         tok.add_word(word)
     return tok
@@ -132,7 +142,8 @@ def jieba_tokenizer() -> jieba.Tokenizer:
 def tokenizer() -> jieba.Tokenizer:
     """The private jieba tokenizer, built once per process (thread-safe): ``jieba_tokenizer``'s
     dictionary moved into a trie, the same cuts in ~55 MB less, saved for the next process to
-    map in a few ms (knowledge/segmenter.py; ``FAZHI_CACHE_DIR``, default the temp dir)."""
+    map in a few ms (knowledge/segmenter.py; ``FAZHI_CACHE_DIR``, default a private directory in
+    the temp dir)."""
     global _tokenizer
     if _tokenizer is None:
         with _tokenizer_lock:

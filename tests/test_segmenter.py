@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -111,3 +114,62 @@ def test_caches_of_other_keys_are_removed_when_one_is_saved(tmp_path: Path) -> N
     segmenter.cached("new", text.jieba_tokenizer, str(tmp_path))
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "fazhi-segmenter-new.freq", "fazhi-segmenter-new.trie", busy.name, "unrelated.trie"]
+
+
+def test_the_default_cache_dir_is_private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    directory = segmenter.safe_dir(None)
+    assert directory == tmp_path / f"fazhi-{os.geteuid()}"
+    assert stat.S_IMODE(directory.stat().st_mode) == 0o700
+
+
+def _plant(directory: Path, key: str) -> None:
+    """A well-formed cache under ``key`` whose dictionary cuts 宅基地 as 宅基 + 地."""
+    planted = compact(_small_tokenizer({"宅基": 100, "地": 100}))
+    segmenter._save(planted, directory / f"fazhi-segmenter-{key}.trie", directory / f"fazhi-segmenter-{key}.freq")
+
+
+def _small_tokenizer(words: dict[str, int]) -> jieba.Tokenizer:
+    tok = jieba.Tokenizer()
+    tok.FREQ, tok.total, tok.initialized = dict(words), sum(words.values()), True
+    for word in list(words):  # jieba's dict holds every prefix, at frequency 0
+        for i in range(1, len(word)):
+            tok.FREQ.setdefault(word[:i], 0)
+    return tok
+
+
+def test_a_cache_in_a_safe_dir_is_read(tmp_path: Path) -> None:
+    # the counterpart of the next test: the planted cache is what a safe directory would serve
+    tmp_path.chmod(0o700)
+    _plant(tmp_path, "k")
+    assert list(segmenter.cached("k", text.jieba_tokenizer, str(tmp_path)).cut("宅基地", HMM=False)) == ["宅基", "地"]
+
+
+@pytest.mark.parametrize("mode", [0o777, 0o1777, 0o770])
+def test_a_dir_others_can_write_to_is_neither_read_nor_written(tmp_path: Path, mode: int) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    _plant(shared, "k")
+    shared.chmod(mode)
+    before = sorted(p.name for p in shared.iterdir())
+    tok = segmenter.cached("k", text.jieba_tokenizer, str(shared))
+    assert list(tok.cut("宅基地", HMM=False)) == ["宅基地"]
+    assert sorted(p.name for p in shared.iterdir()) == before
+
+
+def test_a_dir_owned_by_another_user_is_not_used(tmp_path: Path) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("only root can give a directory to another user")
+    theirs = tmp_path / "theirs"
+    theirs.mkdir(mode=0o700)
+    _plant(theirs, "k")
+    os.chown(theirs, 54321, 54321)
+    assert segmenter.safe_dir(str(theirs)) is None
+    assert list(segmenter.cached("k", text.jieba_tokenizer, str(theirs)).cut("宅基地", HMM=False)) == ["宅基地"]
+
+
+def test_jiebas_own_cache_goes_to_the_private_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path.chmod(0o700)
+    monkeypatch.setenv("FAZHI_CACHE_DIR", str(tmp_path))
+    text.jieba_tokenizer()
+    assert (tmp_path / "jieba.cache").is_file()
