@@ -35,6 +35,8 @@ from pathlib import Path
 import jieba
 import marisa_trie
 
+from knowledge import heap
+
 log_ = logging.getLogger(__name__)
 
 _MAGIC = b"FZSEG001"
@@ -65,6 +67,10 @@ class Frequencies:
 
     def __len__(self) -> int:
         return len(self.trie)
+
+    def by_id(self) -> array[int]:
+        """The frequencies in the trie's id order (what a cache file holds)."""
+        return array("I", self._freqs)
 
 
 class TrieTokenizer(jieba.Tokenizer):  # type: ignore[misc]
@@ -144,7 +150,7 @@ def cached(key: str, build: Callable[[], jieba.Tokenizer], cache_dir: str | None
     unwritable or unsafe directory only costs time."""
     directory = safe_dir(cache_dir)
     if directory is None:
-        return compact(build())
+        return _build(build)
     base = directory / f"fazhi-segmenter-{key}"
     trie_path, freq_path = base.with_suffix(".trie"), base.with_suffix(".freq")
     try:
@@ -153,13 +159,19 @@ def cached(key: str, build: Callable[[], jieba.Tokenizer], cache_dir: str | None
         pass
     except (OSError, ValueError, RuntimeError, struct.error) as exc:  # damaged or half-written
         log_.warning("segmenter cache %s unreadable (%s); rebuilding", base, exc)
-    tok = compact(build())
+    tok = _build(build)
     try:
         _save(tok, trie_path, freq_path)
     except (OSError, RuntimeError) as exc:  # a full disk, a read-only dir
         log_.warning("segmenter cache %s not written (%s)", base, exc)
     else:
         _remove_stale(base)
+    return tok
+
+
+def _build(build: Callable[[], jieba.Tokenizer]) -> TrieTokenizer:
+    tok = compact(build())
+    heap.trim()  # jieba's dict of ~500,000 strings, garbage once compacted
     return tok
 
 
@@ -186,7 +198,7 @@ def _load(trie_path: Path, freq_path: Path) -> TrieTokenizer:
 def _save(tok: TrieTokenizer, trie_path: Path, freq_path: Path) -> None:
     """Both files written under temporary names and renamed: a reader sees whole files only."""
     freq = tok.FREQ
-    freqs = array("I", freq._freqs)
+    freqs = freq.by_id()
     suffix = f".{os.getpid()}-{secrets.token_hex(4)}.tmp"
     tmp_freq, tmp_trie = Path(str(freq_path) + suffix), Path(str(trie_path) + suffix)
     try:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import jieba
 
-from knowledge import heap, segmenter
+from knowledge import segmenter
 
 DICTIONARY_DIR = Path(__file__).resolve().parent / "dictionary"
 
@@ -150,7 +150,6 @@ def tokenizer() -> jieba.Tokenizer:
             if _tokenizer is None:
                 key = segmenter.cache_key(_added_words())
                 _tokenizer = segmenter.cached(key, jieba_tokenizer, os.environ.get("FAZHI_CACHE_DIR"))
-                heap.trim()  # the dict it replaces, when it was built
     return _tokenizer
 
 
