@@ -28,12 +28,26 @@ SUPPLEMENT_KEY = "supplement"
 _STATUS_WORDS = re.compile(r"^(办理进度|进度|查进度|查询进度|进度查询|查询|我的事项|我的事|查办理进度|办事进度|"
                            r"我的投诉|我的申请|查结果|有结果没|有没有结果|办得怎么样了?|办得咋样了?|办到哪了?|"
                            r"(我的)?事(情)?办得?(怎么样|咋样|如何)了?)$")
+# Asking after one's own case in a sentence: "我上个月报的那个事情办得咋样了",
+# "我的案子编号是多少来着".  Anchored at both ends, so a question about a procedure that
+# mentions 反映/申请 ("我反映的问题多久会处理") stays with the FAQ.
+_MY_CASE_ASK = re.compile(
+    r"^(我|我们|我家).{0,16}(报|反映|投诉|申请|提交|登记|提|交|说)(的|了的|上去的|上来的).{0,8}"
+    r"((办得?|处理得?|弄得?|搞得?)(怎么样|咋样|如何|到哪|到哪一步|好了?没|完了?没)了?|"
+    r"有(结果|下文|回音|消息|进展)了?(没有|没|吗|不))(嘛|呢|啊)?$|"
+    r"^(我|我的|我那个|我们的).{0,6}(编号|案件号|案号|事项号)(是)?(多少|啥|什么|忘了)"
+)
 _QUERY_WORDS = re.compile(r"(查询|查|编号|尾号|进度|办理)")
 _SUPPLEMENT = re.compile(r"^(补充|补充材料|补材料|加材料|补充说明|补充情况|补交|补发)")
 _DONE_WORDS = frozenset({"好了", "完了", "发完了", "没有了", "没了", "结束", "就这些", "取消", "不补了", "可以了",
                          "完成"})
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九幺两", "0012345678912")
 _SEPARATORS = re.compile(r"[\s\-－—–_.·、,，:：#＃号]")
+
+
+def _asks_listing(word: str) -> bool:
+    """A squashed message asking for the resident's cases as a whole."""
+    return bool(_STATUS_WORDS.match(word) or _MY_CASE_ASK.match(word))
 
 
 def _digits_text(text: str) -> str:
@@ -153,7 +167,7 @@ class Status:
         if not text:
             return False
         word = squash(text)
-        if _STATUS_WORDS.match(word) or _SUPPLEMENT.match(word):
+        if _asks_listing(word) or _SUPPLEMENT.match(word):
             return True
         if parse_number(text, _prefix()) is not None:
             return len(word) <= 30 and bool(_QUERY_WORDS.search(text) or re.match(r"^\s*[a-zA-Z]", text))
@@ -167,12 +181,12 @@ class Status:
             if is_text and word in _DONE_WORDS:
                 ctx.session.pop(SUPPLEMENT_KEY, None)
                 return Reply(SUPPLEMENT_DONE)
-            if not (is_text and (_STATUS_WORDS.match(word) or _SUPPLEMENT.match(word))):
+            if not (is_text and (_asks_listing(word) or _SUPPLEMENT.match(word))):
                 return self._add(ctx, msg.text or None)
             ctx.session.pop(SUPPLEMENT_KEY, None)  # a new command ends the current supplement
         if msg.kind != "event" and _SUPPLEMENT.match(word):
             return self._begin_supplement(ctx, msg.text)
-        if msg.kind == "event" or _STATUS_WORDS.match(word):
+        if msg.kind == "event" or _asks_listing(word):
             return Reply(listing(ctx))
         case, _ = _own(ctx, msg.text)
         return Reply(detail(case) if case is not None else NOT_FOUND)

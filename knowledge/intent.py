@@ -67,7 +67,16 @@ _CONSULTATION = re.compile(
 )
 # "96110给我打电话是不是骗子": asking whether a call was genuine, not asking to be called.
 _GENUINE = re.compile(r"(是不是|真的|假的|骗子|诈骗)")
-_CONSULTATION_WEAK = re.compile(r"(当面(咨询|聊|谈|问|说)(?!清楚)|法律顾问|懂法的人)")  # 当面说清楚: two sides
+_CONSULTATION_WEAK = re.compile(
+    r"(当面(咨询|聊|谈|问|说)(?!清楚)|法律顾问|懂法的人|"  # 当面说清楚: two sides
+    # "能不能找个人跟我说": a person, at the end of the message (mid-message it leads a question)
+    r"(找|有没有|有没得|安排)(个|一个)?(人|工作人员|懂行的人)(来)?(跟我|给我|和我)(说说|讲讲|聊聊|说|讲|聊|解释)(一下|一哈|下)?"
+    r"(嘛|吗|不|呢)?[？?。.!！]*$|"
+    # "我要找司法所的人": an office's people, not its address or hours
+    r"(我要|我想|想)找(司法所|派出所|信访办|综治办|平安办|调解委员会|调委会|镇上|乡上|政府)的?(人|同志|工作人员|领导)"
+    r"[？?。.!！]*$|"
+    r"转人工|找人工|人工(客服|服务))"
+)
 # Questions of fact or cost: "法律顾问是免费的吗" asks about the service, it books nothing.
 _FACT_QUESTION = re.compile(
     r"(要不要钱|收费|收不收|免费|多少钱|好多钱|是不是|有没有用|算不算|合法|违法|犯法|哪里|哪儿|哪天在|几点(在|上班)|坐班)"

@@ -71,6 +71,11 @@ from knowledge.intent import detect_intent
         # a person to read or write a document, and when to come
         ("想请司法所的人帮我写个起诉状，我哪天来合适", "consultation"),
         ("约个律师，我有个借款的事", "consultation"),
+        # a person, asked for at the end of the message, or an office's people
+        ("我想咨询一下离婚的事情，能不能找个人跟我说", "consultation"),
+        ("有没有工作人员跟我讲讲", "consultation"),
+        ("我要找司法所的人", "consultation"),
+        ("转人工", "consultation"),
     ],
 )
 def test_intake_requests(text: str, intent: str) -> None:
@@ -116,6 +121,9 @@ def test_intake_requests(text: str, intent: str) -> None:
         "我想申请人民调解，要带哪些材料",
         "想申请调解，是不是要两家都同意",
         "楼上掉东西砸伤了人，问了一圈都没人承认，这种找谁赔",
+        # a person named mid-message leads a question; an office's address is a fact
+        "有没有人跟我说一下宅基地怎么分",
+        "司法所在哪里，我想找司法所的人",
         "",
     ],
 )

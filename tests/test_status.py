@@ -44,6 +44,23 @@ def test_progress_with_no_cases_says_how_to_start(wechat: WeChatHelper) -> None:
     assert "还没有提交过" in Chat(wechat, "o_nobody").say("办理进度")
 
 
+@pytest.mark.parametrize("text", [
+    "我上个月报的那个事情办得咋样了",
+    "我们前几天反映的路灯的事处理得怎么样了？",
+    "我投诉的那个事有结果没",
+    "我的案子编号是多少来着",
+])
+def test_asking_after_ones_case_in_a_sentence_lists_it(wechat: WeChatHelper, text: str) -> None:
+    case = new_case("o_sentence", "clue")
+    assert case.number in Chat(wechat, "o_sentence").say(text)
+
+
+@pytest.mark.parametrize("text", ["我反映的问题多久会处理", "信访事项交上去了多久有结果"])
+def test_a_question_about_the_procedure_is_not_a_progress_query(wechat: WeChatHelper, text: str) -> None:
+    case = new_case("o_asking", "clue")
+    assert case.number not in Chat(wechat, "o_asking").say(text)
+
+
 @pytest.mark.parametrize("form", ["plain", "lower", "spaced", "spoken", "tail"])
 def test_query_by_number_in_any_form(wechat: WeChatHelper, form: str) -> None:
     case = new_case("o_query", "complaint")
