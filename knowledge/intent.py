@@ -130,8 +130,16 @@ _REPORT_PERSON = re.compile(rf"(我要|我想)反映(一下|下)?(她|他|这个
 _HOW_TO_REACH = re.compile(rf"({_WAYS}|怎么(提|联系|反映)|如何|去哪|哪里|联系上)")
 _SUGGESTION = re.compile(
     r"((我|提|有)(个|一个|一点|几点|条)?建议|建议(镇上|镇里|政府|你们|村里|相关部门|领导|上面)|"
-    r"希望(镇上|镇里|政府|你们|村里|相关部门|领导).{0,30}(能|可以|尽快|多|加强)|"
-    r"(能不能|可不可以|可以)在.{0,10}(装|修|建|设|安)(个|一个|几个)?.{0,6}(路灯|护栏|垃圾桶|减速带|监控|公厕|站))"
+    r"希望(镇上|镇里|政府|你们|村里|相关部门|领导).{0,30}(能|可以|尽快|多|加强))"
+)
+# "路口能不能装个减速带": a public facility asked for.  Not a camera or toilet at someone's own
+# home ("邻居可以在他家门口装监控对着我家吗" asks whether that is legal).
+_SUGGEST_FACILITY = re.compile(
+    r"(能不能|可不可以|可以|最好)(在.{0,10})?(装|修|建|设|安)(个|一个|几个|一些|点)?.{0,6}"
+    r"(路灯|护栏|垃圾桶|减速带|监控|公厕|站)"
+)
+_PRIVATE_OR_LEGAL = re.compile(
+    r"(自家|我家|他家|她家|我屋|他屋|屋头|自己家|自己屋|邻居|隔壁|违法|犯法|合法|侵权|隐私|审批|批准)"
 )
 
 
@@ -160,7 +168,8 @@ def detect_intent(text: str) -> Intent | None:
         or ((_REQUEST.search(t) or (not asks_procedure and "帮" in t)) and not _MEDIATION_QUESTION.search(t))
     ):
         return "mediation"
-    if _SUGGESTION.search(t) and not _HOW_TO_REACH.search(t):
+    if (_SUGGESTION.search(t) or (_SUGGEST_FACILITY.search(t) and not _PRIVATE_OR_LEGAL.search(t))) and \
+            not _HOW_TO_REACH.search(t):
         return "suggestion"
     if dispatch and _SERVICE_FAILURE.search(t):
         return "complaint"
