@@ -133,6 +133,9 @@ def safe_dir(configured: str | None = None) -> Path | None:
         except OSError as exc:
             log_.warning("cache directory %s not created (%s)", path, exc)
             return None
+        if path.is_symlink():  # planted in the shared temp dir, pointing anywhere
+            log_.warning("cache directory %s not used: it is a symbolic link", path)
+            return None
     try:
         st = path.stat()
     except OSError as exc:

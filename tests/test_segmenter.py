@@ -123,6 +123,18 @@ def test_the_default_cache_dir_is_private(tmp_path: Path, monkeypatch: pytest.Mo
     assert stat.S_IMODE(directory.stat().st_mode) == 0o700
 
 
+def test_a_link_planted_in_the_temp_dir_is_not_followed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir(mode=0o700)
+    shared_tmp = tmp_path / "tmp"
+    shared_tmp.mkdir()
+    (shared_tmp / f"fazhi-{os.geteuid()}").symlink_to(elsewhere)
+    monkeypatch.setattr(tempfile, "tempdir", str(shared_tmp))
+    assert segmenter.safe_dir(None) is None
+    segmenter.cached("k", text.jieba_tokenizer)
+    assert list(elsewhere.iterdir()) == []
+
+
 def _plant(directory: Path, key: str) -> None:
     """A well-formed cache under ``key`` whose dictionary cuts 宅基地 as 宅基 + 地."""
     planted = compact(_small_tokenizer({"宅基": 100, "地": 100}))
