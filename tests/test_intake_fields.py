@@ -133,6 +133,8 @@ def test_choice_numbers() -> None:
         ("反映情况", "clue"),
         ("黄柏场口弯道护栏坏了", "clue"),
         ("村口有人聚众赌博", "clue"),
+        ("我们组的路被大车压烂了，下雨天根本走不成", "clue"),
+        ("隔壁村的桥裂了", "clue"),
         ("我有个建议", "suggestion"),
         ("建议", "suggestion"),
     ],
@@ -148,6 +150,10 @@ def test_questions_do_not_open_a_form(text: str) -> None:
 
 def test_hazard_is_a_report_not_a_question() -> None:
     assert hazard("石桥铺那个井盖掉了") and not hazard("井盖掉了怎么办")
+
+
+def test_a_neighbours_doing_is_a_dispute_not_a_hazard() -> None:
+    assert not hazard("邻居把我家门口的路挖断了") and not hazard("隔壁家的墙裂了")
 
 
 def test_description_in_the_first_message() -> None:

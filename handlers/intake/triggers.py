@@ -33,7 +33,11 @@ _HAZARD_THING = (r"护栏|栏杆|路灯|井盖|桥|路面|路基|公路|马路|�
                  r"堡坎|挡墙|涵洞|标志牌|警示牌|山体|石头|树|坑|窨井|消防栓|围墙|危房")
 _HAZARD_STATE = (r"坏了|坏掉|断了|倒了|塌了|垮了|掉了|没了|不亮|被偷|丢了|裂了|烂了|歪了|翻了|漏水|垮塌|塌方|滑坡|"
                  r"松动|缺了|冒烟|着火|堵了|挡住|掉下来|落石|积水|沉陷|下陷|开裂|被撞")
-_HAZARD = re.compile(rf"({_HAZARD_THING}).{{0,8}}({_HAZARD_STATE})")
+_HAZARD = re.compile(rf"({_HAZARD_THING}).{{0,8}}({_HAZARD_STATE})|"
+                     # "我们组的路被大车压烂了": a village's or group's road (a neighbour cutting
+                     # one's path is a dispute, see ``_NEIGHBOUR``)
+                     r"(村|组|社|队|这条|那条)(里|上|头)?的?路(被|给|遭)?.{0,6}(压烂|压坏|冲毁|冲垮|烂了|垮了|塌了|断了)")
+_NEIGHBOUR = re.compile(r"(邻居|隔壁(?!村|组|社|乡|镇)|他家|他们家|对门)")
 _ILLEGAL = re.compile(r"有人.{0,10}(聚众赌博|赌博|吸毒|贩毒|卖毒|偷电|偷砂|盗采|采砂|盗伐|砍树|放高利贷|传销|"
                       r"倒垃圾|排污|卖假)")
 # Asking for mediation in so many words ("想找人调解一下和邻居的事"), not asking about it.
@@ -54,7 +58,9 @@ def is_handoff(text: str) -> bool:
 
 def hazard(text: str) -> bool:
     """A report of a hazard or an illegal activity (not a question about one)."""
-    return bool((_HAZARD.search(text) or _ILLEGAL.search(text)) and not _QUESTION.search(text))
+    if _QUESTION.search(text):
+        return False
+    return bool(_ILLEGAL.search(text) or (_HAZARD.search(text) and not _NEIGHBOUR.search(text)))
 
 
 def detect(text: str) -> str | None:
