@@ -32,7 +32,7 @@ _DISPATCH = re.compile(
     r"(?<!申)请.{0,8}(处理|来管|管一下|来查|查一下|查查|查清楚|重视|落实|解决|过问|做主|了解一?(下|哈)|给.{0,4}说法)|"
     r"希望.{0,6}(落实|解决|重视|处理|管一下|给.{0,4}说法)|"
     r"你们.{0,3}(去|来|快|赶紧|要)?(查|管|看)(一下|一哈|下|一管|管)|你们.{0,4}(管不管|管一下|管一管)[？?！!。 ]*$|"
-    r"(要|得|该)管(一管|管|一下)|找(个)?人来|来(查|看|修)一(查|看|修)|"
+    r"(要|得|该)管(一管|管|一下)|找(个)?人来|来(查|看|修)一(查|看|修)|(?<!申)请.{0,8}来(量|测|丈量)一?(下|哈)|"
     r"麻烦.{0,8}(处理|管一下|来人|派|安排|来查|查一)|赶紧处理|尽快处理|派人来|派个人来)"
 )
 
@@ -44,7 +44,7 @@ _HOW_TO_COMPLAIN = re.compile(
     r"投诉.{0,6}(多久|几天|好久|回复|结果|进度)"
 )
 # The people and offices a resident may complain about.
-_ROLES = r"工作人员|干部|网格员|办事员|窗口|公职人员|村支书|村主任|书记|所长|会计|文书"
+_ROLES = r"工作人员|干部|网格员|办事员|窗口|公职人员|村支书|村主任|书记|所长|会计|文书|组长|社长|队长"
 _OFFICES = r"便民服务中心|派出所|水厂|供电所|村上|镇上|乡上"
 _COMPLAINT_STAFF = re.compile(
     rf"({_ROLES}).{{0,30}}"
@@ -107,7 +107,9 @@ _SERVICE_FAILURE = re.compile(
     r"不给(办|盖|开)|不一次说清楚|人都不在|一直拖|效率.{0,2}低|"
     r"(跑|去|拿|来)了[好几一两二三四五六七八九十]{1,3}多?(趟|回)|乱收费|送烟|送礼|优亲厚友|关系户|全是.{0,4}(亲戚|关系)|不公平|"
     r"停水|停电|没水|断水|水费|电费|(水|电)停了|电话打不通|也不管|都不管|(没得?|莫得|没有)人(来|理|管|收|拉|清|修)|(没得?|莫得|没有)下文|"
-    r"找不到人|门.{0,3}锁|办事不公|不公道|不给(收据|发票|票)|(没|莫得|没有)到账|截留|克扣|"
+    r"找不到人|门.{0,3}锁|办事不公|不公道|不给(收据|发票|票)|(没|莫得|没有)到账|截留|克扣|扣了一半|扣了.{0,3}(钱|块)|"
+    r"(自来水|水|电).{0,6}(没来|不来|停了)|(打|拨).{0,4}电话.{0,4}(没人接|没得人接|不接)|"
+    r"只(评|给|照顾|分给).{0,6}(自己|他).{0,4}(屋头|家里|亲戚|家|人)|"
     r"坏了.{0,4}(个月|天|年|星期|礼拜))"
 )
 # Who failed the resident: staff, cadres, offices, utilities.
@@ -122,6 +124,15 @@ _HAZARD = re.compile(
     r"(莫得|没有|没得|缺).{0,2}(反光镜|警示牌|标志|标牌|护栏|栏杆|减速带).{0,20}(撞|出事|危险|翻)|"
     r"(太|好|很|硬是)危险|车牌(号|尾号)?(是|为)|怀疑(是|在)?.{0,4}(诈骗|传销|邪教|吸毒|贩毒|卖毒|赌博))"
 )
+# A public service failing for days, as a resident tells it (not a neighbour's rubbish or drain).
+_PUBLIC_NEGLECT = re.compile(
+    r"(停水|停电|断水|断电|自来水.{0,6}(没来|不来|停了)|(?<![话脑视梯瓶])(水|电)(又|都|已经)?(停了|没来了|不来了)|"
+    r"垃圾.{0,10}(堆了|没人(收|拉|清|管)|臭))"
+)
+# "…要得不": asking whether something is all right, however it is worded before.
+_ASKS_OK = re.compile(r"(要得不|要不得|得不得行|可不可以|行不行|可以不)[？?。.!！]*$")
+_NEIGHBOUR = re.compile(r"(邻居|隔壁(?!村|组|社|乡|镇)|他家|他们家|对门)")
+_DISPUTE = re.compile(r"(扯不清|扯皮|吵架|吵了|闹翻|闹矛盾|纠纷|矛盾|地界|边界|界限)")
 _HOW_QUESTION = re.compile(
     r"(怎么|咋个?|啷个|如何|哪个|哪里|哪儿|能不能|可不可以|可以吗|要不要|吗[？?]?$|不[？?]$|[？?]$)"
 )
@@ -130,7 +141,8 @@ _REPORT_PERSON = re.compile(rf"(我要|我想)反映(一下|下)?(她|他|这个
 _HOW_TO_REACH = re.compile(rf"({_WAYS}|怎么(提|联系|反映)|如何|去哪|哪里|联系上)")
 _SUGGESTION = re.compile(
     r"((我|提|有)(个|一个|一点|几点|条)?建议|建议(镇上|镇里|政府|你们|村里|相关部门|领导|上面)|"
-    r"希望(镇上|镇里|政府|你们|村里|相关部门|领导).{0,30}(能|可以|尽快|多|加强))"
+    r"希望(镇上|镇里|政府|你们|村里|相关部门|领导).{0,30}(能|可以|尽快|多|加强)|"
+    r"(镇上|镇里|乡上|政府|村里|村上|你们)(能不能|可不可以|可以|最好)(组织|搞|办|开|请人来讲)(一次|一场|个|几次)?.{0,6}(讲座|培训|宣传|活动))"
 )
 # "路口能不能装个减速带": a public facility asked for.  Not a camera or toilet at someone's own
 # home ("邻居可以在他家门口装监控对着我家吗" asks whether that is legal).
@@ -178,6 +190,10 @@ def detect_intent(text: str) -> Intent | None:
     statement = not (asks_fact or _HOW_QUESTION.search(t))
     if statement and _STAFF.search(t) and _SERVICE_FAILURE.search(t):
         return "complaint"
+    if statement and _PUBLIC_NEGLECT.search(t) and not _NEIGHBOUR.search(t):
+        return "complaint"  # water or power gone for days, rubbish left to rot: a service failing
+    if dispatch and _DISPUTE.search(t) and not (asks_procedure or _ASKS_OK.search(t)):
+        return "mediation"  # "地界扯不清楚，想请村上来量一下": someone to settle a dispute
     if statement and _HAZARD.search(t):
         return "clue"
     if dispatch and re.search(r"(查|管|处理|看|修)", t) and not asks_procedure:

@@ -79,6 +79,14 @@ from knowledge.intent import detect_intent
         # a public facility asked for, with or without where
         ("小学门口那个路口车子开得飞快，能不能装个减速带", "suggestion"),
         ("能不能在村口装个路灯", "suggestion"),
+        ("镇上能不能组织一次普法讲座，讲讲防诈骗", "suggestion"),
+        # a service failing, told as a statement
+        ("我们村的自来水三天没来了，打电话也没人接", "complaint"),
+        ("村口的垃圾堆了一个多月了臭得很", "complaint"),
+        ("组长评贫困户只评他自己屋头的人", "complaint"),
+        ("我家的补助款被村会计扣了一半", "complaint"),
+        # someone asked to come and settle a dispute, without the word 调解
+        ("我和邻居的地界扯不清楚，想请村上来量一下", "mediation"),
     ],
 )
 def test_intake_requests(text: str, intent: str) -> None:
@@ -130,6 +138,10 @@ def test_intake_requests(text: str, intent: str) -> None:
         # a camera at someone's own home: is it legal, not a facility asked for
         "邻居可以在他家门口装监控对着我家吗",
         "我能不能在自家门口装个监控",
+        # a neighbour's rubbish is a dispute; where to report is a question
+        "邻居家的垃圾堆在我家门口臭得很",
+        "停水了怎么办",
+        "垃圾没人收应该找哪个部门",
         "",
     ],
 )

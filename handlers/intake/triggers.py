@@ -30,7 +30,7 @@ HANDOFF = frozenset({"人工", "人工咨询", "转人工", "找人工", "找工
 
 # A broken or dangerous thing on the road or in public, reported rather than asked about.
 _HAZARD_THING = (r"护栏|栏杆|路灯|井盖|桥|路面|路基|公路|马路|弯道|红绿灯|信号灯|减速带|电线|电杆|线杆|水管|"
-                 r"堡坎|挡墙|涵洞|标志牌|警示牌|山体|石头|树|坑|窨井|消防栓|围墙|危房")
+                 r"信号塔|铁塔|广告牌|堡坎|挡墙|涵洞|标志牌|警示牌|山体|石头|树|坑|窨井|消防栓|围墙|危房")
 _HAZARD_STATE = (r"坏了|坏掉|断了|倒了|塌了|垮了|掉了|没了|不亮|被偷|丢了|裂了|烂了|歪了|翻了|漏水|垮塌|塌方|滑坡|"
                  r"松动|缺了|冒烟|着火|堵了|挡住|掉下来|落石|积水|沉陷|下陷|开裂|被撞")
 _HAZARD = re.compile(rf"({_HAZARD_THING}).{{0,8}}({_HAZARD_STATE})|"
@@ -38,8 +38,8 @@ _HAZARD = re.compile(rf"({_HAZARD_THING}).{{0,8}}({_HAZARD_STATE})|"
                      # one's path is a dispute, see ``_NEIGHBOUR``)
                      r"(村|组|社|队|这条|那条)(里|上|头)?的?路(被|给|遭)?.{0,6}(压烂|压坏|冲毁|冲垮|烂了|垮了|塌了|断了)")
 _NEIGHBOUR = re.compile(r"(邻居|隔壁(?!村|组|社|乡|镇)|他家|他们家|对门)")
-_ILLEGAL = re.compile(r"有人.{0,10}(聚众赌博|赌博|吸毒|贩毒|卖毒|偷电|偷砂|盗采|采砂|盗伐|砍树|放高利贷|传销|"
-                      r"倒垃圾|排污|卖假)")
+_ILLEGAL = re.compile(r"有人.{0,10}(聚众赌博|赌博|吸毒|贩毒|卖毒|偷电|偷砂|偷沙|挖沙|盗采|采砂|盗伐|砍树|放高利贷|传销|"
+                      r"倒垃圾|排污|卖假)|(卖|给)(烟|酒)给(小娃儿|娃儿|小孩|未成年|学生)")
 # Asking for mediation in so many words ("想找人调解一下和邻居的事"), not asking about it.
 _ASK_MEDIATION = re.compile(r"(找人|找个人|想|要|申请|请人|帮忙|帮我|麻烦.{0,4})(来|给我们|帮我们)?调解")
 _QUESTION = re.compile(r"(怎么|咋|啷个|如何|为什么|啥|什么|哪|谁管|找谁|吗|呢|能不能|可不可以|是否|要不要|会不会|"
