@@ -138,6 +138,10 @@ def test_choice_numbers() -> None:
         ("学校旁边有个小卖部卖烟给小娃儿", "clue"),
         ("晚上有人开着大车来河边偷沙", "clue"),
         ("我们这边的信号塔倒了一半，怕砸到人", "clue"),
+        # something wrong where many live or pass, told without a question
+        ("我们组那个水井被人倒了农药，好多家都在吃这个水", "clue"),
+        ("村上的公厕好久没人打扫，臭得进不去", "clue"),
+        ("村小学的校车天天超载，娃儿挤得站都站不稳", "clue"),
         ("我有个建议", "suggestion"),
         ("建议", "suggestion"),
     ],
@@ -153,6 +157,14 @@ def test_questions_do_not_open_a_form(text: str) -> None:
 
 def test_hazard_is_a_report_not_a_question() -> None:
     assert hazard("石桥铺那个井盖掉了") and not hazard("井盖掉了怎么办")
+
+
+@pytest.mark.parametrize(
+    "text", ["我在村里被人骗了五千块", "我妈在镇上赶场被偷了钱包", "电瓶车停在场镇上被偷了 报警有用没",
+             "校车超载怎么处罚"]
+)
+def test_a_victim_or_a_question_is_not_a_report(text: str) -> None:
+    assert detect(text) is None
 
 
 def test_a_neighbours_doing_is_a_dispute_not_a_hazard() -> None:

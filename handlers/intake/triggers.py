@@ -37,13 +37,20 @@ _HAZARD = re.compile(rf"({_HAZARD_THING}).{{0,8}}({_HAZARD_STATE})|"
                      # "我们组的路被大车压烂了": a village's or group's road (a neighbour cutting
                      # one's path is a dispute, see ``_NEIGHBOUR``)
                      r"(村|组|社|队|这条|那条)(里|上|头)?的?路(被|给|遭)?.{0,6}(压烂|压坏|冲毁|冲垮|烂了|垮了|塌了|断了)")
+# A statement (no question in it) of something wrong where many people live or pass: a report.
+_PUBLIC_PLACE = re.compile(r"(村上|村里|村头|村口|组里|我们组|我们村|我们这边|公厕|河里|河边|河沟|水井|水源|学校|校车|"
+                           r"镇上|镇政府|公路|马路|街上|场镇|好多家|好几家|好多人|挨家挨户)")
+# Not 被骗/被偷 of the resident: a victim is better served by the FAQ's "call 110 first".
+_BAD_STATE = re.compile(r"(臭|堵了|被人占|违章|污染|农药|死猪|死鸡|淹|超载|骗(老人|老年人|大家|村民|人家)|"
+                        r"乱倒|乱排|乱扔|没人(打扫|管|收|清|来)|错了|不改|危险|出事)")
 _NEIGHBOUR = re.compile(r"(邻居|隔壁(?!村|组|社|乡|镇)|他家|他们家|对门)")
 _ILLEGAL = re.compile(r"有人.{0,10}(聚众赌博|赌博|吸毒|贩毒|卖毒|偷电|偷砂|偷沙|挖沙|盗采|采砂|盗伐|砍树|放高利贷|传销|"
-                      r"倒垃圾|排污|卖假)|(卖|给)(烟|酒)给(小娃儿|娃儿|小孩|未成年|学生)")
+                      r"倒垃圾|排污|卖假|烧荒|烧山)|(开|搞)(地下)?赌场|(卖|给)(烟|酒)给(小娃儿|娃儿|小孩|未成年|学生)|"
+                      r"冒领|骗领|骗保|(死了|去世|过世)的人.{0,6}领")
 # Asking for mediation in so many words ("想找人调解一下和邻居的事"), not asking about it.
 _ASK_MEDIATION = re.compile(r"(找人|找个人|想|要|申请|请人|帮忙|帮我|麻烦.{0,4})(来|给我们|帮我们)?调解")
 _QUESTION = re.compile(r"(怎么|咋|啷个|如何|为什么|啥|什么|哪|谁管|找谁|吗|呢|能不能|可不可以|是否|要不要|会不会|"
-                       r"犯法|违法|算不算|\?|？)")
+                       r"犯法|违法|算不算|有用没|有没有用|管用不|\?|？)")
 
 _DESCRIBES = DescriptionField(ask="")
 
@@ -77,7 +84,9 @@ def detect(text: str) -> str | None:
         return None
     if _ASK_MEDIATION.search(text):
         return "mediation"
-    return "clue" if hazard(text) else None
+    if hazard(text) or (_PUBLIC_PLACE.search(text) and _BAD_STATE.search(text) and not _NEIGHBOUR.search(text)):
+        return "clue"
+    return None
 
 
 def shared_intent(text: str) -> str | None:
