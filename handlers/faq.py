@@ -17,6 +17,7 @@ from typing import ClassVar
 
 from bot.console_stats.answered import count_answer
 from bot.dispatch import Context, Reply
+from handlers.intake.triggers import asks_something
 from knowledge import service
 from knowledge.citations import citation_line, split_citation
 from knowledge.decision import DEFAULT as DEFAULT_THRESHOLDS
@@ -45,6 +46,9 @@ UNSURE_RELATED = (
     "{hotlines}"
 )
 HOTLINES = "急事请拨 110；法律咨询热线 12348。"
+REPORT_HINT = "如果是要反映情况、请工作人员来处理，回复“反映情况”。\n"
+"""Added to "not sure" when the message asks nothing: it may be a report the intake rules missed
+("村里修的健身器材坏了…"); "反映情况" then opens the clue form with that message as its description."""
 SERVICE_HOTLINE = "办证、缴费、补贴这类办事问题，可以拨打 12345 政务服务便民热线，或到乡便民服务中心问。"
 _SERVICE_RE = re.compile(
     r"补办|办证|换证|换新证|缴费|交费|报销|补贴|补助|低保|医保|社保卡|养老金|公积金|户口|身份证|护照|"
@@ -167,6 +171,7 @@ class Faq:
         # messages); a person stays on offer.
         related = [e for c, e in zip(outcome.decision.candidates, outcome.entries, strict=True)
                    if c.score >= RELATED_MIN_SCORE]
+        hotlines = ("" if asks_something(text) else REPORT_HINT) + _hotlines(text)
         if not related:
-            return Reply(UNSURE.format(hotlines=_hotlines(text)))
-        return Reply(UNSURE_RELATED.format(options=_offer(ctx, related, unanswered=logged), hotlines=_hotlines(text)))
+            return Reply(UNSURE.format(hotlines=hotlines))
+        return Reply(UNSURE_RELATED.format(options=_offer(ctx, related, unanswered=logged), hotlines=hotlines))

@@ -146,6 +146,16 @@ def test_unsure_lists_possibly_related_questions_that_open_by_number(app: Flask,
     assert "faq_choices" not in session_of(app, "o_weak")
 
 
+def test_unsure_about_a_statement_offers_to_report_it(app: Flask, wechat: WeChatHelper, tmp_path: Path) -> None:
+    """A message that asks nothing may be a report the intake rules missed: "反映情况" is offered;
+    a question is not offered it."""
+    import_yaml(tmp_path, [entry("helmet-rule", "骑电动车必须戴头盔吗")])
+    told = wechat.text("村里修的健身器材坏了，老年人天天在那里锻炼，怕伤到人", "o_told")
+    assert told and "没有把握" in told and "回复“反映情况”" in told and "回复“人工”" in told
+    asked = wechat.text("健身器材坏了归哪个部门管", "o_asked")
+    assert asked and "没有把握" in asked and "反映情况" not in asked
+
+
 def test_a_person_is_still_on_offer_after_a_related_list(app: Flask, wechat: WeChatHelper, tmp_path: Path) -> None:
     import_yaml(tmp_path, [entry("dog-bite", DOG_Q, "狗的主人应当承担侵权责任。", tags=["养狗"]),
                            entry("helmet-rule", "骑电动车必须戴头盔吗")])

@@ -123,6 +123,19 @@ def test_handoff_from_the_faq_uses_the_question_as_the_description(app: Flask, w
     assert case.case_type == "consultation" and case.description == question
 
 
+def test_a_report_word_after_the_faq_could_not_answer_takes_that_message(wechat: WeChatHelper) -> None:
+    chat = Chat(wechat, "o_report_after")
+    told = "村里修的健身器材坏了，老年人天天在那里锻炼，怕伤到人"
+    assert "反映情况" in chat.say(told)
+    reply = chat.say("反映情况")
+    assert "登记线索" in reply and f"已记下您说的：“{told}”" in reply and "第2步" in reply
+
+
+def test_a_report_word_on_its_own_still_asks_what_happened(wechat: WeChatHelper) -> None:
+    reply = Chat(wechat, "o_report_plain").say("反映情况")
+    assert "第1步" in reply and "请说说是什么情况" in reply
+
+
 def test_handoff_without_a_question_asks_for_one(wechat: WeChatHelper) -> None:
     reply = Chat(wechat, "o_handoff_plain").say("人工")
     assert "第1步" in reply and "想问什么事" in reply

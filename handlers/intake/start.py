@@ -116,8 +116,13 @@ class MenuStart(PerType):
 
 
 def start_from_text(ctx: Context, case_type: str, text: str, lead: str = "") -> Reply:
-    """Start a form from the resident's own words: a description in them is not asked again."""
+    """Start a form from the resident's own words: a description in them is not asked again.
+    A bare "反映情况"/"投诉"… right after the FAQ could not answer takes that message instead."""
     description = triggers.description_in(text)
+    handoff = str(ctx.session.pop("handoff_text", "") or "").strip()
+    if description is None and triggers.exact_type(text) and handoff:
+        description = handoff if _DESCRIPTION.parse(Answer(handoff)).ok else None
+        text = handoff if description else text
     hints: dict[str, Any] = {}
     if case_type == "mediation":
         relationship = relationship_hint(text)

@@ -55,6 +55,11 @@ _QUESTION = re.compile(r"(怎么|咋|啷个|如何|为什么|啥|什么|哪|谁�
 _DESCRIBES = DescriptionField(ask="")
 
 
+def asks_something(text: str) -> bool:
+    """Does the message ask a question (as opposed to telling what happened)?"""
+    return bool(_QUESTION.search(text))
+
+
 def exact_type(text: str) -> str | None:
     return EXACT.get(squash(text))
 
