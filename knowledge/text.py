@@ -16,6 +16,7 @@ same pipeline so they meet in the middle:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import os
@@ -126,14 +127,10 @@ def jieba_tokenizer() -> jieba.Tokenizer:
     here it goes to the segmenter's private directory, or to a throwaway one."""
     jieba.setLogLevel(logging.WARNING)
     tok = jieba.Tokenizer()
-    directory = segmenter.safe_dir(os.environ.get("FAZHI_CACHE_DIR"))
-    if directory is not None:
-        tok.tmp_dir = str(directory)
+    with contextlib.ExitStack() as stack:
+        directory = segmenter.safe_dir(os.environ.get("FAZHI_CACHE_DIR"))
+        tok.tmp_dir = str(directory or stack.enter_context(tempfile.TemporaryDirectory()))
         tok.initialize()
-    else:
-        with tempfile.TemporaryDirectory() as throwaway:
-            tok.tmp_dir = throwaway
-            tok.initialize()
     for word in _added_words():
         tok.add_word(word)
     return tok
