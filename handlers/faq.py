@@ -17,6 +17,7 @@ from typing import ClassVar
 
 from bot.console_stats.answered import count_answer
 from bot.dispatch import Context, Reply
+from handlers import handoff
 from handlers.intake.triggers import asks_something
 from knowledge import service
 from knowledge.citations import citation_line, split_citation
@@ -30,7 +31,6 @@ RELATED_MIN_SCORE = DEFAULT_THRESHOLDS.option
 """A "not sure" reply lists candidates scoring at least this as possibly related questions."""
 CHOICES = "faq_choices"
 CITATION = "faq_citation"
-HANDOFF = "handoff_text"
 TEXT_KINDS = frozenset({"text", "voice"})
 
 STATUTE_HINT = "回复“法条”查看原文"
@@ -92,7 +92,7 @@ def answer_reply(ctx: Context, entry: LiveEntry) -> Reply:
     ctx.meta["faq_id"] = entry.id
     if not ctx.meta.get("dry_run"):
         count_answer(ctx.app, entry.id)  # one pipelined Redis call; the statistics' "answered" figure
-    ctx.session.pop(HANDOFF, None)
+    handoff.drop(ctx.session)
     lines = [entry.answer.strip(), citation_line(entry.law, entry.article)]
     if _statute_available(entry):
         ctx.session[CITATION] = {"law": entry.law, "article": entry.article}
@@ -164,7 +164,7 @@ class Faq:
             logged = log_unanswered(text, outcome.decision.candidates or outcome.candidates, ctx.message.openid).id
         if kind == "clarify":
             return Reply(f"您是想问：\n{_offer(ctx, outcome.entries, unanswered=logged)}\n请回复数字。")
-        ctx.session[HANDOFF] = text
+        handoff.keep(ctx.session, text)
         ctx.session.pop(CITATION, None)
         # Not an answer: entries that may be related, offered as questions the resident can open
         # (in the unseen-message benchmarks the right entry is among them for most "not sure"

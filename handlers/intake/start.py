@@ -12,6 +12,7 @@ from typing import Any, ClassVar, TypeVar, cast
 
 from bot.dispatch import Context, Handler, Registry, Reply
 from bot.messages import MEDIA_KINDS
+from handlers.handoff import take as take_handoff
 from handlers.intake import engine, notices, timeout, triggers
 from handlers.intake.choices import relationship_hint
 from handlers.intake.fields import Answer, ConsentField, DescriptionField, choice_number, normalise_phone, squash
@@ -119,7 +120,7 @@ def start_from_text(ctx: Context, case_type: str, text: str, lead: str = "") -> 
     """Start a form from the resident's own words: a description in them is not asked again.
     A bare "反映情况"/"投诉"… right after the FAQ could not answer takes that message instead."""
     description = triggers.description_in(text)
-    handoff = str(ctx.session.pop("handoff_text", "") or "").strip()
+    handoff = take_handoff(ctx.session)
     if description is None and triggers.exact_type(text) and handoff:
         description = handoff if _DESCRIPTION.parse(Answer(handoff)).ok else None
         text = handoff if description else text
@@ -148,7 +149,7 @@ class TextStart(PerType):
 
 class Handoff:
     """"人工" after the FAQ could not answer: a consultation whose description is the question
-    the resident asked (kept by the FAQ handler in ``session["handoff_text"]``)."""
+    the resident asked (kept briefly by the FAQ handler, see ``handlers.handoff``)."""
 
     name: ClassVar[str] = "consultation"
 
@@ -156,7 +157,7 @@ class Handoff:
         return _answers_something(ctx) and bool(ctx.message.text) and triggers.is_handoff(ctx.message.text)
 
     def handle(self, ctx: Context) -> Reply:
-        question = str(ctx.session.pop("handoff_text", "") or "").strip()
+        question = take_handoff(ctx.session)
         described = _DESCRIPTION.parse(Answer(question)).ok if question else False
         return engine.start(ctx, "consultation", description=question if described else None)
 
