@@ -147,13 +147,14 @@ def safe_dir(configured: str | None = None) -> Path | None:
     return path
 
 
-def cached(key: str, build: Callable[[], jieba.Tokenizer], cache_dir: str | None = None) -> TrieTokenizer:
-    """The compact tokenizer saved under ``key`` in ``safe_dir(cache_dir)``, or ``compact(build())``
-    saved there for the next process.  A missing, unreadable or damaged cache is rebuilt; an
-    unwritable or unsafe directory only costs time."""
+def cached(key: str, build: Callable[[Path | None], jieba.Tokenizer], cache_dir: str | None = None) -> TrieTokenizer:
+    """The compact tokenizer saved under ``key`` in ``safe_dir(cache_dir)``, or
+    ``compact(build(directory))`` saved there for the next process (``build`` gets the same safe
+    directory, or None, for its own caches).  A missing, unreadable or damaged cache is rebuilt;
+    an unwritable or unsafe directory only costs time."""
     directory = safe_dir(cache_dir)
     if directory is None:
-        return _build(build)
+        return _build(build, None)
     base = directory / f"fazhi-segmenter-{key}"
     trie_path, freq_path = base.with_suffix(".trie"), base.with_suffix(".freq")
     try:
@@ -162,7 +163,7 @@ def cached(key: str, build: Callable[[], jieba.Tokenizer], cache_dir: str | None
         pass
     except (OSError, ValueError, RuntimeError, struct.error) as exc:  # damaged or half-written
         log_.warning("segmenter cache %s unreadable (%s); rebuilding", base, exc)
-    tok = _build(build)
+    tok = _build(build, directory)
     try:
         _save(tok, trie_path, freq_path)
     except (OSError, RuntimeError) as exc:  # a full disk, a read-only dir
@@ -172,8 +173,8 @@ def cached(key: str, build: Callable[[], jieba.Tokenizer], cache_dir: str | None
     return tok
 
 
-def _build(build: Callable[[], jieba.Tokenizer]) -> TrieTokenizer:
-    tok = compact(build())
+def _build(build: Callable[[Path | None], jieba.Tokenizer], directory: Path | None) -> TrieTokenizer:
+    tok = compact(build(directory))
     heap.trim()  # jieba's dict of ~500,000 strings, garbage once compacted
     return tok
 

@@ -121,14 +121,13 @@ def _added_words() -> list[str]:
     return [w for w in sorted(words) if len(w) > 1 and _CJK_RE.search(w)]
 
 
-def jieba_tokenizer() -> jieba.Tokenizer:
+def jieba_tokenizer(directory: Path | None = None) -> jieba.Tokenizer:
     """jieba's own tokenizer with our dictionary's words added (its dictionary a Python dict).
     jieba caches its parsed dictionary (a marshal file it loads without checks) in the temp dir;
-    here it goes to the segmenter's private directory, or to a throwaway one."""
+    here it goes to ``directory`` (the segmenter's ``safe_dir``), or to a throwaway one."""
     jieba.setLogLevel(logging.WARNING)
     tok = jieba.Tokenizer()
     with contextlib.ExitStack() as stack:
-        directory = segmenter.safe_dir(os.environ.get("FAZHI_CACHE_DIR"))
         tok.tmp_dir = str(directory or stack.enter_context(tempfile.TemporaryDirectory()))
         tok.initialize()
     for word in _added_words():

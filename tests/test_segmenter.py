@@ -56,12 +56,15 @@ def test_an_empty_dictionary_cuts_into_characters() -> None:
     assert list(tok.cut("甲乙丙", HMM=False)) == ["甲乙", "丙"]
 
 
-def _counting(build: Callable[[], jieba.Tokenizer]) -> tuple[Callable[[], jieba.Tokenizer], list[int]]:
+Build = Callable[[Path | None], jieba.Tokenizer]
+
+
+def _counting(build: Build) -> tuple[Build, list[int]]:
     calls: list[int] = []
 
-    def counted() -> jieba.Tokenizer:
+    def counted(directory: Path | None) -> jieba.Tokenizer:
         calls.append(1)
-        return build()
+        return build(directory)
 
     return counted, calls
 
@@ -69,7 +72,7 @@ def _counting(build: Callable[[], jieba.Tokenizer]) -> tuple[Callable[[], jieba.
 def test_the_trie_is_saved_once_and_mapped_by_later_processes(tmp_path: Path) -> None:
     build, calls = _counting(text.jieba_tokenizer)
     first = segmenter.cached("k1", build, str(tmp_path))
-    assert calls == [1] and sorted(p.suffix for p in tmp_path.iterdir()) == [".freq", ".trie"]
+    assert calls == [1] and sorted(p.suffix for p in tmp_path.iterdir()) == [".cache", ".freq", ".trie"]
     again = segmenter.cached("k1", build, str(tmp_path))
     assert calls == [1]  # read from the files, jieba's dict never loaded
     sample = clauses()[::5]
@@ -113,7 +116,7 @@ def test_caches_of_other_keys_are_removed_when_one_is_saved(tmp_path: Path) -> N
         path.write_bytes(b"x")
     segmenter.cached("new", text.jieba_tokenizer, str(tmp_path))
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "fazhi-segmenter-new.freq", "fazhi-segmenter-new.trie", busy.name, "unrelated.trie"]
+        "fazhi-segmenter-new.freq", "fazhi-segmenter-new.trie", busy.name, "jieba.cache", "unrelated.trie"]
 
 
 def test_the_default_cache_dir_is_private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -180,8 +183,17 @@ def test_a_dir_owned_by_another_user_is_not_used(tmp_path: Path) -> None:
     assert list(segmenter.cached("k", text.jieba_tokenizer, str(theirs)).cut("宅基地", HMM=False)) == ["宅基地"]
 
 
-def test_jiebas_own_cache_goes_to_the_private_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_jiebas_own_cache_goes_to_the_private_dir(tmp_path: Path) -> None:
     tmp_path.chmod(0o700)
-    monkeypatch.setenv("FAZHI_CACHE_DIR", str(tmp_path))
-    text.jieba_tokenizer()
+    segmenter.cached("k", text.jieba_tokenizer, str(tmp_path))
     assert (tmp_path / "jieba.cache").is_file()
+
+
+def test_an_unsafe_dir_is_judged_and_reported_once(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """jieba's cache and the trie share the one verdict: one warning, and nothing saved in it."""
+    tmp_path.chmod(0o777)
+    build, calls = _counting(text.jieba_tokenizer)
+    segmenter.cached("k", build, str(tmp_path))
+    assert calls == [1] and list(tmp_path.iterdir()) == []
+    assert [r.getMessage() for r in caplog.records if "cache directory" in r.getMessage()] == [
+        f"cache directory {tmp_path} not used: other users can write to it"]
