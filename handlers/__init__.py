@@ -10,7 +10,7 @@ from importlib import import_module
 from flask import Flask
 
 from bot.dispatch import Handler, Registry
-from handlers import events, faq, help, intake, media, rating, smalltalk, status, statute
+from handlers import events, faq, help, intake, media, opener, rating, smalltalk, status, statute
 
 
 def _extra(app: Flask) -> list[Handler]:
@@ -38,6 +38,7 @@ def build_registry(app: Flask) -> Registry:
         intake.Handoff(), *intake.text_starters(),
         statute.Statute(),
         help.Help(),
+        opener.Opener(),
         smalltalk.SmallTalk(),
         faq.Faq(),
         help.Fallback(),

@@ -8,9 +8,9 @@ from typing import ClassVar
 from bot.dispatch import Context, Reply
 from handlers import texts
 
-_HELP_WORDS = re.compile(
-    r"^\s*(帮助|菜单|help|\?|？|你好|您好|在吗|你好在吗|hi|hello|功能|怎么用)\s*[!！。.?？]*\s*$", re.IGNORECASE
-)
+_GREET = r"(喂|你好|您好|你们好|在吗|在不在|有人吗|有没得人|有没有人|hi|hello)"
+_PUNCT = r"[\s,，!！。.?？~～]*"
+_HELP_WORDS = re.compile(rf"^\s*(帮助|菜单|help|\?|？|功能|怎么用|{_GREET}({_PUNCT}{_GREET})*){_PUNCT}$", re.IGNORECASE)
 
 
 class Help:

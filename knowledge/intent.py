@@ -75,6 +75,9 @@ _CONSULTATION_WEAK = re.compile(
     # "我要找司法所的人": an office's people, not its address or hours
     r"(我要|我想|想)找(司法所|派出所|信访办|综治办|平安办|调解委员会|调委会|镇上|乡上|政府)的?(人|同志|工作人员|领导)"
     r"[？?。.!！]*$|"
+    # "我想找人咨询": a person to ask, with nothing asked yet
+    r"(我|想|要)找(个|一个)?(人|工作人员|律师|懂法的人|懂行的人|法律顾问)(当面)?(咨询|问问|问一下|问下|请教)(一下|一哈|下)?"
+    r"[？?。.!！]*$|"
     r"转人工|找人工|人工(客服|服务))"
 )
 # Questions of fact or cost: "法律顾问是免费的吗" asks about the service, it books nothing.

@@ -75,6 +75,8 @@ from knowledge.intent import detect_intent
         ("我想咨询一下离婚的事情，能不能找个人跟我说", "consultation"),
         ("有没有工作人员跟我讲讲", "consultation"),
         ("我要找司法所的人", "consultation"),
+        ("我想找人咨询", "consultation"),
+        ("想找个律师当面问一下", "consultation"),
         ("转人工", "consultation"),
         # a public facility asked for, with or without where
         ("小学门口那个路口车子开得飞快，能不能装个减速带", "suggestion"),
@@ -135,6 +137,8 @@ def test_intake_requests(text: str, intent: str) -> None:
         # a person named mid-message leads a question; an office's address is a fact
         "有没有人跟我说一下宅基地怎么分",
         "司法所在哪里，我想找司法所的人",
+        "找律师咨询要多少钱",
+        "我想找人问一下离婚要带哪些材料",
         # a camera at someone's own home: is it legal, not a facility asked for
         "邻居可以在他家门口装监控对着我家吗",
         "我能不能在自家门口装个监控",
