@@ -139,6 +139,8 @@ def test_intake_requests(text: str, intent: str) -> None:
         "司法所在哪里，我想找司法所的人",
         "找律师咨询要多少钱",
         "我想找人问一下离婚要带哪些材料",
+        # 上门女婿 is a son-in-law living with his wife's family, nobody sent to the door
+        "弟弟说他是上门女婿，不管爸妈了，这样行吗？",
         # a camera at someone's own home: is it legal, not a facility asked for
         "邻居可以在他家门口装监控对着我家吗",
         "我能不能在自家门口装个监控",
