@@ -8,9 +8,10 @@ from typing import ClassVar
 from bot.dispatch import Context, Reply
 from handlers import texts
 
-_GREET = r"(喂|你好|您好|你们好|在吗|在不在|有人吗|有没得人|有没有人|hi|hello)"
+GREET = r"(喂|你好|您好|你们好|在吗|在不在|有人吗|有没得人|有没有人|hi|hello)"
+"""A greeting, alone or in a row ("你好，在不在"); also what may open an announced question (opener)."""
 _PUNCT = r"[\s,，!！。.?？~～]*"
-_HELP_WORDS = re.compile(rf"^\s*(帮助|菜单|help|\?|？|功能|怎么用|{_GREET}({_PUNCT}{_GREET})*){_PUNCT}$", re.IGNORECASE)
+_HELP_WORDS = re.compile(rf"^\s*(帮助|菜单|help|\?|？|功能|怎么用|{GREET}({_PUNCT}{GREET})*){_PUNCT}$", re.IGNORECASE)
 
 
 class Help:

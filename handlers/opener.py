@@ -17,10 +17,10 @@ from typing import ClassVar
 
 from bot.dispatch import Context, Reply
 from handlers import texts
+from handlers.help import GREET
 
 _PUNCT = r"[\s,，.。!！?？~～…、:：]*"
-_GREETING = (r"(喂|你好|您好|你们好|同志|领导|老师|师傅|小同志|在吗|在不在|有人吗|有没有人|"
-             r"打扰(一下|了)?|麻烦(一下|你|您)?)")
+_GREETING = rf"({GREET}|同志|领导|老师|师傅|小同志|打扰(一下|了)?|麻烦(一下|你|您)?)"
 _I = r"(我|我们|我这|我这里|我这边|俺)?"
 _WANT = r"(想|要|想要|能|可以|有)?"
 _ASK = r"(问|问问|请问|咨询|请教|打听|了解)"
