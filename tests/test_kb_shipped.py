@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import Flask
 
+from bot.explain import explain
+from handlers import texts
 from knowledge.changes import import_files
 from knowledge.citations import LAWS_OUTSIDE_CORPUS, split_citation
 from knowledge.entries import load
@@ -44,3 +48,19 @@ def test_every_citation_names_a_known_law_and_an_existing_article(app: Flask) ->
 def test_seed_loads_every_shipped_entry(app: Flask) -> None:
     result = import_files([KB_DATA], author="seed", protect_others=True)
     assert len(result.created) == len(load([KB_DATA]))
+
+
+def _taught_questions() -> list[str]:
+    """The example questions the help text and the FAQ menu teach residents to ask."""
+    lines = [texts.HELP.splitlines()[1], texts.FAQ_MENU, texts.ASK_AWAY]
+    return sorted({q for line in lines for q in re.findall(r"“([^”]+)”", line)} - {"人工"})
+
+
+def test_the_examples_the_bot_teaches_are_answered_by_the_shipped_entries(app: Flask) -> None:
+    """A resident who types the help text's own example must not get "not sure"."""
+    import_files([KB_DATA], author="seed")
+    taught = _taught_questions()
+    assert len(taught) >= 5
+    results = {q: explain(app, q) for q in taught}
+    unanswered = {q: r["reply"] for q, r in results.items() if r["handler"] != "faq" or r["faq_id"] is None}
+    assert not unanswered
