@@ -20,18 +20,20 @@ from handlers import texts
 from handlers.help import GREET
 
 _PUNCT = r"[\s,，.。!！?？~～…、:：]*"
-_GREETING = rf"({GREET}|同志|领导|老师|师傅|小同志|打扰(一下|了)?|麻烦(一下|你|您)?)"
+_GREETING = rf"({GREET}|同志|领导|老师|师傅|小同志|打扰(一下|了)?|麻烦(一下|你|您)?|那个|就是|嗯|呃|额)"
+"""What may come before the announcement: greetings, forms of address, voice-input fillers."""
 _I = r"(我|我们|我这|我这里|我这边|俺)?"
 _WANT = r"(想|要|想要|能|可以|有)?"
 _ASK = r"(问|问问|请问|咨询|请教|打听|了解)"
+_YOU = r"(你们|你|您)?"
 _SOME = r"(一下|一哈|下|个|一个|点|几个|点儿|哈子|哈)?"
 _THING = r"(法律|法律上的|法律方面的|法律上|法律方面)?(问题|事|事情|事儿|情况)?"
 _HAVE = r"(有|有个|有一个|有件|有点|有些)(法律|法律上的|法律方面的)?(问题|事|事情|事儿)"
 _ANNOUNCE = (
-    rf"({_I}{_WANT}{_ASK}{_SOME}{_THING}{_SOME}"  # 我想问个事, 请问一下, 想咨询点法律问题
+    rf"({_I}{_WANT}{_ASK}{_YOU}{_SOME}{_THING}{_SOME}"  # 我想问个事, 请问一下, 想咨询点法律问题
     rf"|{_I}{_HAVE}{_WANT}({_ASK}{_SOME}|要{_ASK}{_SOME})?"  # 我有个问题, 我有个事想问问
     rf"|{_ASK}{_SOME}{_I}{_HAVE})"  # 请问一下我有个事
-    r"(可以吗|行吗|行不行|方便吗)?"
+    r"(吗|可以吗|行吗|行不行|方便吗)?"
 )
 _WHOLE = re.compile(rf"^{_PUNCT}({_GREETING}{_PUNCT})*{_ANNOUNCE}{_PUNCT}(呢|哈|嘛|啊|呀)?{_PUNCT}$")
 MAX_LEN = 30
