@@ -161,10 +161,15 @@ def test_hazard_is_a_report_not_a_question() -> None:
 
 @pytest.mark.parametrize(
     "text", ["我在村里被人骗了五千块", "我妈在镇上赶场被偷了钱包", "电瓶车停在场镇上被偷了 报警有用没",
-             "校车超载怎么处罚"]
+             "校车超载怎么处罚", "村里的水塘淹死了人谁负责"]
 )
 def test_a_victim_or_a_question_is_not_a_report(text: str) -> None:
     assert detect(text) is None
+
+
+def test_asking_who_fixes_a_broken_thing_still_reports_it() -> None:
+    # the township is being asked to get it fixed; who is *liable* for a death is a question
+    assert detect("路灯坏了谁负责修") == "clue" and detect("村里的水塘淹死了人") == "clue"
 
 
 def test_a_neighbours_doing_is_a_dispute_not_a_hazard() -> None:

@@ -49,6 +49,9 @@ _ILLEGAL = re.compile(r"有人.{0,10}(聚众赌博|赌博|吸毒|贩毒|卖毒|�
                       r"冒领|骗领|骗保|(死了|去世|过世)的人.{0,6}领")
 # Asking for mediation in so many words ("想找人调解一下和邻居的事"), not asking about it.
 _ASK_MEDIATION = re.compile(r"(找人|找个人|想|要|申请|请人|帮忙|帮我|麻烦.{0,4})(来|给我们|帮我们)?调解")
+# "村里的水塘淹死了人谁负责" asks who is liable: a question, not a report of the pond (a broken
+# thing's "谁负责修" stays a hazard report: fixing it is what the township is asked for)
+_ASKS_LIABILITY = re.compile(r"谁(来)?负责|谁(来)?(赔|出钱|承担)|谁的责任")
 _QUESTION = re.compile(r"(怎么|咋|啷个|如何|为什么|啥|什么|哪|谁管|找谁|吗|呢|能不能|可不可以|是否|要不要|会不会|"
                        r"犯法|违法|算不算|有用没|有没有用|管用不|\?|？)")
 
@@ -89,7 +92,10 @@ def detect(text: str) -> str | None:
         return None
     if _ASK_MEDIATION.search(text):
         return "mediation"
-    if hazard(text) or (_PUBLIC_PLACE.search(text) and _BAD_STATE.search(text) and not _NEIGHBOUR.search(text)):
+    if hazard(text):
+        return "clue"
+    public_wrong = _PUBLIC_PLACE.search(text) and _BAD_STATE.search(text)
+    if public_wrong and not (_NEIGHBOUR.search(text) or _ASKS_LIABILITY.search(text)):
         return "clue"
     return None
 
