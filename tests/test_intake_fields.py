@@ -15,7 +15,7 @@ from handlers.intake.fields import (
     normalise_phone,
 )
 from handlers.intake.forms import FORMS
-from handlers.intake.triggers import description_in, detect, hazard, is_handoff
+from handlers.intake.triggers import asks_something, description_in, detect, hazard, is_handoff
 from handlers.rating import parse_score
 from handlers.status import parse_number, parse_tail, split_supplement
 
@@ -170,6 +170,7 @@ def test_a_victim_or_a_question_is_not_a_report(text: str) -> None:
 def test_asking_who_fixes_a_broken_thing_still_reports_it() -> None:
     # the township is being asked to get it fixed; who is *liable* for a death is a question
     assert detect("路灯坏了谁负责修") == "clue" and detect("村里的水塘淹死了人") == "clue"
+    assert asks_something("村里的水塘淹死了人谁负责") and not asks_something("村里的水塘淹死了人")
 
 
 def test_a_neighbours_doing_is_a_dispute_not_a_hazard() -> None:

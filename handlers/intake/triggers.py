@@ -60,7 +60,7 @@ _DESCRIBES = DescriptionField(ask="")
 
 def asks_something(text: str) -> bool:
     """Does the message ask a question (as opposed to telling what happened)?"""
-    return bool(_QUESTION.search(text))
+    return bool(_QUESTION.search(text) or _ASKS_LIABILITY.search(text))
 
 
 def exact_type(text: str) -> str | None:
