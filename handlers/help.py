@@ -10,8 +10,9 @@ from handlers import texts
 
 GREET = r"(喂|你好|您好|你们好|在吗|在不在|有人吗|有没得人|有没有人|hi|hello)"
 """A greeting, alone or in a row ("你好，在不在"); also what may open an announced question (opener)."""
-_PUNCT = r"[\s,，!！。.?？~～]*"
-_HELP_WORDS = re.compile(rf"^\s*(帮助|菜单|help|\?|？|功能|怎么用|{GREET}({_PUNCT}{GREET})*){_PUNCT}$", re.IGNORECASE)
+PUNCT = r"[\s,，.。!！?？~～…、:：😊🙏👍]*"
+"""Punctuation, spaces and the emoji residents add, between and around whole-message words."""
+_HELP_WORDS = re.compile(rf"^\s*(帮助|菜单|help|\?|？|功能|怎么用|{GREET}({PUNCT}{GREET})*){PUNCT}$", re.IGNORECASE)
 
 
 class Help:

@@ -17,9 +17,8 @@ from typing import ClassVar
 
 from bot.dispatch import Context, Reply
 from handlers import texts
-from handlers.help import GREET
+from handlers.help import GREET, PUNCT
 
-_PUNCT = r"[\s,，.。!！?？~～…、:：]*"
 _GREETING = rf"({GREET}|同志|领导|老师|师傅|小同志|打扰(一下|了)?|麻烦(一下|你|您)?|那个|就是|嗯|呃|额)"
 """What may come before the announcement: greetings, forms of address, voice-input fillers."""
 _I = r"(我|我们|我这|我这里|我这边|俺)?"
@@ -35,7 +34,7 @@ _ANNOUNCE = (
     rf"|{_ASK}{_SOME}{_I}{_HAVE})"  # 请问一下我有个事
     r"(吗|可以吗|行吗|行不行|方便吗)?"
 )
-_WHOLE = re.compile(rf"^{_PUNCT}({_GREETING}{_PUNCT})*{_ANNOUNCE}{_PUNCT}(呢|哈|嘛|啊|呀)?{_PUNCT}$")
+_WHOLE = re.compile(rf"^{PUNCT}({_GREETING}{PUNCT})*{_ANNOUNCE}{PUNCT}(呢|哈|嘛|啊|呀)?{PUNCT}$")
 MAX_LEN = 30
 
 
