@@ -13,8 +13,8 @@ Fits on the dev messages, the *even* lines of ``benchmarks/data/heldout_bench.js
 ``heldout_fresh_b.jsonl`` and (with ``--embeddings``, since stop 13) of ``heldout_fresh_d.jsonl``,
 and ``heldout_fresh_tune.jsonl`` only (all against ``<shared>/bench/faq.yaml``) and reports those,
 the *odd* lines of those three files, ``heldout_fresh_report.jsonl``, ``heldout_fresh_e.jsonl``,
-the odd lines of ``heldout_fresh_c.jsonl`` (whose even lines are for tuning rules and the
-dictionary, not this fit) and ``benchmarks/data/heldout_shipped.jsonl`` (against
+the odd lines of ``heldout_fresh_c.jsonl`` and ``heldout_fresh_g.jsonl`` (whose even lines are
+for tuning rules and the dictionary, not this fit) and ``benchmarks/data/heldout_shipped.jsonl`` (against
 ``knowledge/data``), which it never fits on; and
 ``tune_shipped.jsonl`` (against ``knowledge/data``), on which ``benchmarks.review_alts`` chose the
 shipped entries' alt questions (not fitted on either).
@@ -60,6 +60,7 @@ FRESH_B = REPO / "benchmarks" / "data" / "heldout_fresh_b.jsonl"
 FRESH_C = REPO / "benchmarks" / "data" / "heldout_fresh_c.jsonl"  # even lines tuned intents only
 FRESH_D = REPO / "benchmarks" / "data" / "heldout_fresh_d.jsonl"  # measured whole once, then even lines tune
 FRESH_E = REPO / "benchmarks" / "data" / "heldout_fresh_e.jsonl"  # report only: measured once at stop 10
+FRESH_G = REPO / "benchmarks" / "data" / "heldout_fresh_g.jsonl"  # measured whole once at stop 16, then even lines tune
 TUNE_SHIPPED = REPO / "benchmarks" / "data" / "tune_shipped.jsonl"  # chose the shipped KB's alt questions
 SHIPPED_KB = REPO / "knowledge" / "data"
 DENSE_ALTS = REPO / "benchmarks" / "data" / "alt_candidates" / "bench.yaml"
@@ -172,6 +173,8 @@ def datasets(shared: Path) -> dict[str, Dataset]:
         "fresh_d_even": Dataset("fresh_d_even", bench, select_lines(load_queries(FRESH_D), "even")),
         "fresh_d_odd": Dataset("fresh_d_odd", bench, select_lines(load_queries(FRESH_D), "odd")),
         "fresh_e": Dataset("fresh_e", bench, load_queries(FRESH_E)),
+        "fresh_g_even": Dataset("fresh_g_even", bench, select_lines(load_queries(FRESH_G), "even")),
+        "fresh_g_odd": Dataset("fresh_g_odd", bench, select_lines(load_queries(FRESH_G), "odd")),
         "heldout_shipped": Dataset("heldout_shipped", shipped_docs(), load_queries(HELDOUT_SHIPPED)),
         "tune_shipped": Dataset("tune_shipped", shipped_docs(), load_queries(TUNE_SHIPPED)),
     }
