@@ -167,6 +167,13 @@ def test_a_victim_or_a_question_is_not_a_report(text: str) -> None:
     assert detect(text) is None
 
 
+def test_a_dialect_yes_or_no_question_is_a_question() -> None:
+    # "……我可以告她不" ends in the dialect's 不 question; told as a statement it is a report
+    assert detect("村头有人在抖音上说我偷人 好多人都看到了 名声都搞臭了 我可以告她不") is None
+    assert asks_something("隔壁占了我的地 我能去告他不嘛") and not asks_something("村口的路灯坏了不亮")
+    assert detect("我们村河边有好多死猪") == "clue"
+
+
 def test_asking_who_fixes_a_broken_thing_still_reports_it() -> None:
     # the township is being asked to get it fixed; who is *liable* for a death is a question
     assert detect("路灯坏了谁负责修") == "clue" and detect("村里的水塘淹死了人") == "clue"

@@ -53,7 +53,9 @@ _ASK_MEDIATION = re.compile(r"(找人|找个人|想|要|申请|请人|帮忙|帮
 # thing's "谁负责修" stays a hazard report: fixing it is what the township is asked for)
 _ASKS_LIABILITY = re.compile(r"谁(来)?负责|谁(来)?(赔|出钱|承担)|谁的责任")
 _QUESTION = re.compile(r"(怎么|咋|啷个|如何|为什么|啥|什么|哪|谁管|找谁|吗|呢|能不能|可不可以|是否|要不要|会不会|"
-                       r"犯法|违法|算不算|有用没|有没有用|管用不|\?|？)")
+                       r"犯法|违法|算不算|有用没|有没有用|管用不|\?|？|"
+                       # the dialect's yes-or-no question, told by its last word: "我可以告她不"
+                       r"(可以|能|要|会|该|敢|得行|算|是|有|行|对)[^，,。.!！\s]{0,8}不[嘛哦噻哈呢啊]?[\s.。!！~～]*$)")
 
 _DESCRIBES = DescriptionField(ask="")
 
