@@ -12,6 +12,7 @@ same pipeline so they meet in the middle:
 4. ``dictionary/stopwords.txt`` drops words that carry no topic (怎么, 可以, 吗, 镇上 ...).
 5. Character bigrams of the remaining surface text catch what the segmenter cut differently.
 6. ``dictionary/required.txt`` lists words (补办) an entry must contain to answer a message with them.
+7. ``dictionary/concepts.tsv`` adds a word two others say together (饮酒 + 摩托车 -> 酒驾).
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ class Lexicon:
     user_words: tuple[str, ...]
     required: frozenset[str] = frozenset()
     """Canonical words an entry must contain to answer a message that has them (required.txt)."""
+    concepts: tuple[tuple[str, str, frozenset[str]], ...] = ()
+    """(concept, word, any of): the concept is said when the word and one of the others are."""
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,9 @@ def lexicon() -> Lexicon:
     stopwords = frozenset(normalize(w) for w in _lines("stopwords.txt"))
     user_words = tuple(ln.split()[0] for ln in _lines("userdict.txt"))
     required = frozenset(normalize(w) for w in _lines("required.txt"))
-    return Lexicon(synonyms, frozenset(canonicals), stopwords, user_words, required)
+    concepts = tuple((concept, word, frozenset(others.split()))
+                     for concept, word, others in (ln.split("\t") for ln in _lines("concepts.tsv")))
+    return Lexicon(synonyms, frozenset(canonicals), stopwords, user_words, required, concepts)
 
 
 def normalize(text: str) -> str:
@@ -180,6 +185,13 @@ def analyze(text: str) -> Analysis:
                 if w > terms.get(word, 0.0):
                     terms[word] = w
         _add_bigrams(run, bigrams)
+    for concept, word, others in lexicon().concepts:
+        if word in terms:
+            other = max((terms[o] for o in others if o in terms), default=0.0)
+            w = min(terms[word], other)
+            if w > terms.get(concept, 0.0):
+                terms[concept] = w
+                whole.add(concept)
     return Analysis(terms, tuple(bigrams), frozenset(terms.keys() - whole))
 
 
