@@ -97,13 +97,15 @@ _REQUEST = re.compile(r"((?<!申)请(?!问)|麻烦|帮我)")
 # Questions about mediation itself (its cost, effect, procedure), not a request for it.
 _MEDIATION_QUESTION = re.compile(
     r"(怎么|咋个?|啷个|如何|哪里|要不要|(给|出|花|收)钱|费$|费用|辛苦费|收费|多少钱|好多钱|效力|有没有用|算不算|管用|"
-    r"申请书|口头|换(个|一个)?人|行不行|可不可以|能不能换)"
+    r"申请书|写(个|份)?申请|找哪|口头|换(个|一个)?人|行不行|可不可以|能不能换)"
 )
 # Questions about how mediation works (cost, procedure, who may join, refusing or replacing the
 # mediator): "调解能不能请懂测量的人来" asks a rule even though it names someone coming.
 _MEDIATION_RULES = re.compile(
     r"(免费|无偿|收费|交钱|要钱|花钱|手续|(怎么|如何|去哪儿?|哪里)申请|程序|流程|拒绝|换掉|换人|参加|第三方|邀请|"
-    r"懂.{0,4}的(人|师傅)|多叫|喊.{0,8}来帮我说|我(可以|能)(不|拒绝))"
+    r"懂.{0,4}的(人|师傅)|多叫|喊.{0,8}来帮我说|我(可以|能)(不|拒绝)|"
+    # "对方不来，村上能不能硬喊他来": whether anyone can be made to come (mediation is voluntary)
+    r"(硬|强制|强迫|逼)(喊|叫|拉|要求|让)?(他|她|对方|人家)?(来|参加))"
 )
 # A public service or an official failing the resident: what a complaint is about.
 _SERVICE_FAILURE = re.compile(

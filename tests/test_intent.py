@@ -148,6 +148,9 @@ def test_intake_requests(text: str, intent: str) -> None:
         "邻居家的垃圾堆在我家门口臭得很",
         "停水了怎么办",
         "垃圾没人收应该找哪个部门",
+        # how to apply, and whether the other side can be made to come: questions about mediation
+        "跟邻居吵了好几回了 想请村上调解一下 要写申请不 去找哪个",
+        "想请村上来调解 但是对方说啥子都不来 村上能不能硬喊他来",
         "",
     ],
 )
