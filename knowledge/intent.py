@@ -137,6 +137,8 @@ _PUBLIC_NEGLECT = re.compile(
     r"垃圾.{0,10}(堆了|没人(收|拉|清|管)|臭))"
 )
 # "…要得不": asking whether something is all right, however it is worded before.
+# "有人往河里乱倒垃圾": someone doing wrong, a clue for the office (not a service failing)
+_SOMEONE_DUMPS = re.compile(r"有人.{0,10}(倒|扔|丢|排|堆)")
 _ASKS_OK = re.compile(r"(要得不|要不得|得不得行|可不可以|行不行|可以不)[？?。.!！]*$")
 _NEIGHBOUR = re.compile(r"(邻居|隔壁(?!村|组|社|乡|镇)|他家|他们家|对门)")
 _DISPUTE = re.compile(r"(扯不清|扯皮|吵架|吵了|闹翻|闹矛盾|纠纷|矛盾|地界|边界|界限|谈.{0,4}赔偿|赔偿的事)")
@@ -197,7 +199,7 @@ def detect_intent(text: str) -> Intent | None:
     statement = not (asks_fact or _HOW_QUESTION.search(t))
     if statement and _STAFF.search(t) and _SERVICE_FAILURE.search(t):
         return "complaint"
-    if statement and _PUBLIC_NEGLECT.search(t) and not _NEIGHBOUR.search(t):
+    if statement and _PUBLIC_NEGLECT.search(t) and not (_NEIGHBOUR.search(t) or _SOMEONE_DUMPS.search(t)):
         return "complaint"  # water or power gone for days, rubbish left to rot: a service failing
     if dispatch and _DISPUTE.search(t) and not (asks_procedure or _ASKS_OK.search(t)):
         return "mediation"  # "地界扯不清楚，想请村上来量一下": someone to settle a dispute

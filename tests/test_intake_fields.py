@@ -174,6 +174,11 @@ def test_a_dialect_yes_or_no_question_is_a_question() -> None:
     assert detect("我们村河边有好多死猪") == "clue"
 
 
+def test_someone_dumping_is_a_clue_and_rubbish_left_is_a_complaint() -> None:
+    assert detect("村头有人往河里乱倒垃圾 臭得很") == "clue"
+    assert detect("垃圾堆了一个星期没人收 臭得很") == "complaint"
+
+
 def test_asking_who_fixes_a_broken_thing_still_reports_it() -> None:
     # the township is being asked to get it fixed; who is *liable* for a death is a question
     assert detect("路灯坏了谁负责修") == "clue" and detect("村里的水塘淹死了人") == "clue"
