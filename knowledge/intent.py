@@ -136,9 +136,9 @@ _PUBLIC_NEGLECT = re.compile(
     r"(停水|停电|断水|断电|自来水.{0,6}(没来|不来|停了)|(?<![话脑视梯瓶])(水|电)(又|都|已经)?(停了|没来了|不来了)|"
     r"垃圾.{0,10}(堆了|没人(收|拉|清|管)|臭))"
 )
-# "…要得不": asking whether something is all right, however it is worded before.
 # "有人往河里乱倒垃圾": someone doing wrong, a clue for the office (not a service failing)
 _SOMEONE_DUMPS = re.compile(r"有人.{0,10}(倒|扔|丢|排|堆)")
+# "…要得不": asking whether something is all right, however it is worded before.
 _ASKS_OK = re.compile(r"(要得不|要不得|得不得行|可不可以|行不行|可以不)[？?。.!！]*$")
 _NEIGHBOUR = re.compile(r"(邻居|隔壁(?!村|组|社|乡|镇)|他家|他们家|对门)")
 _DISPUTE = re.compile(r"(扯不清|扯皮|吵架|吵了|闹翻|闹矛盾|纠纷|矛盾|地界|边界|界限|谈.{0,4}赔偿|赔偿的事)")

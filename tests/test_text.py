@@ -26,7 +26,7 @@ def test_question_words_and_particles_are_dropped() -> None:
     assert "怎么" not in words("啷个申请法律援助")
 
 
-def test_dialect_and_formal_question_share_their_words() -> None:
+def test_dialect_and_formal_question_share_their_content_words() -> None:
     resident = words("老汉儿走了莫得遗嘱，屋头的房子咋个分")
     formal = words("老人去世没有留遗嘱，房子怎么分")
     assert {"遗嘱", "房子", "去世"} <= resident & formal
