@@ -3,6 +3,7 @@
 import pytest
 
 from knowledge.index import Doc, FaqIndex
+from knowledge.text import analyze
 
 DOCS = [
     Doc("wage", "在外打工被老板拖欠工资，怎么讨回来？", ("包工头欠农民工工资不给怎么办？",), ("劳动", "欠薪")),
@@ -97,6 +98,15 @@ def test_an_unknown_specific_word_lowers_confidence_more_than_an_everyday_one(in
     assert everyday.id == "dog" and specific.id == "dog"
     assert 3 * f_everyday["oov"] < f_specific["oov"]
     assert specific.score < everyday.score
+
+
+def test_a_licence_or_inspection_is_its_own_word_not_its_characters(index: FaqIndex) -> None:
+    """jieba cuts 狗证 (a dog licence) and 年审 (a vehicle's annual inspection) into single
+    characters, and 狗 alone made "do I need a dog licence" a dog-bite question; the user
+    dictionary keeps them whole, so they count as what the knowledge base does not cover."""
+    (top, f), *_ = index.search_debug("屋头养的土狗要不要去办狗证")
+    assert top.id == "dog" and f["oov"] > 0.3
+    assert "年审" in analyze("摩托车好久要年审一次").terms
 
 
 def test_a_long_unknown_word_counts_by_its_unknown_parts() -> None:
