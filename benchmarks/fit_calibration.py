@@ -13,8 +13,8 @@ Fits on the dev messages, the *even* lines of ``benchmarks/data/heldout_bench.js
 ``heldout_fresh_b.jsonl`` and (with ``--embeddings``, since stop 13) of ``heldout_fresh_d.jsonl``,
 and ``heldout_fresh_tune.jsonl`` only (all against ``<shared>/bench/faq.yaml``) and reports those,
 the *odd* lines of those three files, ``heldout_fresh_report.jsonl``, ``heldout_fresh_e.jsonl``,
-the odd lines of ``heldout_fresh_c.jsonl``, ``heldout_fresh_g.jsonl`` and ``heldout_fresh_h.jsonl`` (whose even lines are
-for tuning rules and the dictionary, not this fit) and ``benchmarks/data/heldout_shipped.jsonl`` (against
+the odd lines of ``heldout_fresh_c.jsonl``, ``heldout_fresh_g.jsonl`` and ``heldout_fresh_h.jsonl``
+(whose even lines are for tuning rules and the dictionary, not this fit) and ``benchmarks/data/heldout_shipped.jsonl`` (against
 ``knowledge/data``), which it never fits on; and
 ``tune_shipped.jsonl`` (against ``knowledge/data``), on which ``benchmarks.review_alts`` chose the
 shipped entries' alt questions (not fitted on either).
@@ -61,7 +61,7 @@ FRESH_C = REPO / "benchmarks" / "data" / "heldout_fresh_c.jsonl"  # even lines t
 FRESH_D = REPO / "benchmarks" / "data" / "heldout_fresh_d.jsonl"  # measured whole once, then even lines tune
 FRESH_E = REPO / "benchmarks" / "data" / "heldout_fresh_e.jsonl"  # report only: measured once at stop 10
 FRESH_G = REPO / "benchmarks" / "data" / "heldout_fresh_g.jsonl"  # measured whole once at stop 16, then even lines tune
-FRESH_H = REPO / "benchmarks" / "data" / "heldout_fresh_h.jsonl"  # dev-styled; measured whole once at stop 17, then even lines tune
+FRESH_H = REPO / "benchmarks" / "data" / "heldout_fresh_h.jsonl"  # dev-styled; measured whole at stop 17, as G
 TUNE_SHIPPED = REPO / "benchmarks" / "data" / "tune_shipped.jsonl"  # chose the shipped KB's alt questions
 SHIPPED_KB = REPO / "knowledge" / "data"
 DENSE_ALTS = REPO / "benchmarks" / "data" / "alt_candidates" / "bench.yaml"
