@@ -14,8 +14,8 @@ Fits on the dev messages, the *even* lines of ``benchmarks/data/heldout_bench.js
 and ``heldout_fresh_tune.jsonl`` only (all against ``<shared>/bench/faq.yaml``) and reports those,
 the *odd* lines of those three files, ``heldout_fresh_report.jsonl``, ``heldout_fresh_e.jsonl``,
 the odd lines of ``heldout_fresh_c.jsonl``, ``heldout_fresh_g.jsonl`` and ``heldout_fresh_h.jsonl``
-(whose even lines are for tuning rules and the dictionary, not this fit) and ``benchmarks/data/heldout_shipped.jsonl`` (against
-``knowledge/data``), which it never fits on; and
+(whose even lines are for tuning rules and the dictionary, not this fit) and
+``benchmarks/data/heldout_shipped.jsonl`` (against ``knowledge/data``), which it never fits on; and
 ``tune_shipped.jsonl`` (against ``knowledge/data``), on which ``benchmarks.review_alts`` chose the
 shipped entries' alt questions (not fitted on either).
 
