@@ -20,6 +20,7 @@ def test_dialect_synonyms_map_to_canonical_words() -> None:
     assert "老人" in words("老人家没人管")
     assert "条件" in words("法律援助我够不够格")  # jieba cuts 够不够 | 格: the whole phrase is a variant
     assert "时间长" in words("借条放久了还有用不")  # an IOU left too long: the limitation period
+    assert "违约" in words("签了协议对方不照着做")  # not doing what was agreed is a breach
 
 
 def test_question_words_and_particles_are_dropped() -> None:
