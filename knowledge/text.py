@@ -83,10 +83,31 @@ SUBWORD_WEIGHT = 0.5
 SINGLE_CHAR_WEIGHT = 0.5
 
 
-def _lines(name: str) -> list[str]:
+class DictionaryError(ValueError):
+    """A dictionary file line the loader cannot read: names the file and line, so whoever edited
+    it sees where, instead of an unpacking error from deep inside the first search."""
+
+
+def _numbered(name: str) -> list[tuple[int, str]]:
     path = DICTIONARY_DIR / name
     text = path.read_text(encoding="utf-8")
-    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    return [(no, ln.strip()) for no, ln in enumerate(text.splitlines(), 1)
+            if ln.strip() and not ln.startswith("#")]
+
+
+def _lines(name: str) -> list[str]:
+    return [ln for _, ln in _numbered(name)]
+
+
+def _rows(name: str, fields: int) -> list[list[str]]:
+    """Tab-separated lines with exactly ``fields`` non-empty fields."""
+    rows = []
+    for no, line in _numbered(name):
+        row = line.split("\t")
+        if len(row) != fields or not all(f.strip() for f in row):
+            raise DictionaryError(f"{name} line {no}: expected {fields} tab-separated fields, got {line!r}")
+        rows.append(row)
+    return rows
 
 
 @lru_cache(maxsize=1)
@@ -94,8 +115,7 @@ def lexicon() -> Lexicon:
     """Load the dictionary files (cached for the process)."""
     groups: dict[str, list[str]] = {}
     canonicals: set[str] = set()
-    for line in _lines("synonyms.tsv"):
-        canonical, _, variants = line.partition("\t")
+    for canonical, variants in _rows("synonyms.tsv", 2):
         canonical = normalize(canonical)
         canonicals.add(canonical)
         for variant in variants.split():
@@ -109,7 +129,7 @@ def lexicon() -> Lexicon:
     user_words = tuple(ln.split()[0] for ln in _lines("userdict.txt"))
     required = frozenset(normalize(w) for w in _lines("required.txt"))
     concepts = tuple((concept, word, frozenset(others.split()))
-                     for concept, word, others in (ln.split("\t") for ln in _lines("concepts.tsv")))
+                     for concept, word, others in _rows("concepts.tsv", 3))
     return Lexicon(synonyms, frozenset(canonicals), stopwords, user_words, required, concepts)
 
 

@@ -1,5 +1,10 @@
 """Normalisation and tokenisation: dialect meets formal wording, fillers vanish."""
 
+from pathlib import Path
+
+import pytest
+
+from knowledge import text
 from knowledge.text import analyze, is_quantity, normalize, standard_words, tokenizer
 
 
@@ -104,3 +109,21 @@ def test_two_words_together_say_a_concept() -> None:
     assert "酒驾" in words("喝了两杯啤酒 骑摩托回来遭交警查到了")
     assert "酒驾" in words("吃了酒开三轮车")
     assert "酒驾" not in words("喝醉了打人") and "酒驾" not in words("骑摩托车要戴头盔")
+
+
+def test_a_malformed_dictionary_line_names_its_file_and_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("synonyms.tsv", "stopwords.txt", "userdict.txt", "required.txt", "concepts.tsv"):
+        (tmp_path / name).write_text((text.DICTIONARY_DIR / name).read_text(encoding="utf-8"), encoding="utf-8")
+    good = (tmp_path / "concepts.tsv").read_text(encoding="utf-8")
+    (tmp_path / "concepts.tsv").write_text(good + "酒驾\t饮酒\n", encoding="utf-8")  # the third field lost
+    monkeypatch.setattr(text, "DICTIONARY_DIR", tmp_path)
+    text.lexicon.cache_clear()
+    try:
+        with pytest.raises(text.DictionaryError, match=rf"concepts.tsv line {len(good.splitlines()) + 1}: expected 3"):
+            text.lexicon()
+        (tmp_path / "concepts.tsv").write_text(good, encoding="utf-8")
+        (tmp_path / "synonyms.tsv").write_text("工资\n", encoding="utf-8")  # a canonical with no variants
+        with pytest.raises(text.DictionaryError, match="synonyms.tsv line 1"):
+            text.lexicon()
+    finally:
+        text.lexicon.cache_clear()
