@@ -26,6 +26,9 @@ def test_dialect_synonyms_map_to_canonical_words() -> None:
     assert "条件" in words("法律援助我够不够格")  # jieba cuts 够不够 | 格: the whole phrase is a variant
     assert "时间长" in words("借条放久了还有用不")  # an IOU left too long: the limitation period
     assert "违约" in words("签了协议对方不照着做")  # not doing what was agreed is a breach
+    assert "交通事故" in words("我骑摩托被货车挂倒了")  # 挂倒: knocked down by a vehicle
+    assert "辞退" in words("老板喊我明天莫来了")  # 莫 is dialect for 不要
+    assert "催款" in words("借给表哥两万块 一直没问他要")  # never asked for it back
 
 
 def test_question_words_and_particles_are_dropped() -> None:
@@ -109,6 +112,9 @@ def test_two_words_together_say_a_concept() -> None:
     assert "酒驾" in words("喝了两杯啤酒 骑摩托回来遭交警查到了")
     assert "酒驾" in words("吃了酒开三轮车")
     assert "酒驾" not in words("喝醉了打人") and "酒驾" not in words("骑摩托车要戴头盔")
+    # land taken for a public project is expropriation; a neighbour taking it is not
+    assert "征收" in words("修高速占了田赔好多")
+    assert "征收" not in words("邻居修房子占了我家的地")
 
 
 def test_a_malformed_dictionary_line_names_its_file_and_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
