@@ -29,6 +29,7 @@ def test_dialect_synonyms_map_to_canonical_words() -> None:
     assert "交通事故" in words("我骑摩托被货车挂倒了")  # 挂倒: knocked down by a vehicle
     assert "辞退" in words("老板喊我明天莫来了")  # 莫 is dialect for 不要
     assert "催款" in words("借给表哥两万块 一直没问他要")  # never asked for it back
+    assert "遗嘱" in words("我妈录了段视频说钱都留给我幺妹")  # leaving property to someone is a will
 
 
 def test_question_words_and_particles_are_dropped() -> None:
@@ -115,6 +116,10 @@ def test_two_words_together_say_a_concept() -> None:
     # land taken for a public project is expropriation; a neighbour taking it is not
     assert "征收" in words("修高速占了田赔好多")
     assert "征收" not in words("邻居修房子占了我家的地")
+    # both spouses agreeing is the registry's divorce, not a court's; 分开 between spouses is divorce
+    assert "协议离婚" in words("我和我婆娘商量好了要离 啷个去办离婚证")
+    assert "协议离婚" not in words("离婚后娃儿跟我，想把娃儿的姓改成跟我姓，要他爸同意不")
+    assert "离婚" in words("我跟我男人现在两个都想通了要分开")
 
 
 def test_a_malformed_dictionary_line_names_its_file_and_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
