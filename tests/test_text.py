@@ -120,6 +120,9 @@ def test_two_words_together_say_a_concept() -> None:
     assert "协议离婚" in words("我和我婆娘商量好了要离 啷个去办离婚证")
     assert "协议离婚" not in words("离婚后娃儿跟我，想把娃儿的姓改成跟我姓，要他爸同意不")
     assert "离婚" in words("我跟我男人现在两个都想通了要分开")
+    # a lawyer the government provides, or one for people who cannot pay, is legal aid
+    assert "法律援助" in words("屋头莫得钱请律师，可以找政府帮忙出律师不")
+    assert "法律援助" not in words("打官司要不要请律师")
 
 
 def test_a_malformed_dictionary_line_names_its_file_and_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
