@@ -142,7 +142,7 @@ def normalize(text: str) -> str:
 def _added_words() -> list[str]:
     """The dictionary's words jieba does not cut as one unit unless told, in the order added."""
     lex = lexicon()
-    words = set(lex.user_words) | set(lex.synonyms) | set(lex.stopwords)
+    words = set(lex.user_words) | set(lex.synonyms) | lex.canonicals | set(lex.stopwords)
     return [w for w in sorted(words) if len(w) > 1 and _CJK_RE.search(w)]
 
 

@@ -141,3 +141,13 @@ def test_a_malformed_dictionary_line_names_its_file_and_line(tmp_path: Path, mon
             text.lexicon()
     finally:
         text.lexicon.cache_clear()
+
+
+def test_every_canonical_word_is_cut_whole() -> None:
+    # a canonical jieba cut into pieces (第一 | 时间) never matched the entries that say it
+    assert "第一时间" in words("发生交通事故后，第一时间应该怎么做？")
+    assert "交强险" in words("交强险赔多少")
+    tok = tokenizer()
+    split = [c for c in text.lexicon().canonicals
+             if len(c) > 1 and not c[0].isdigit() and tok.lcut(c, HMM=False) != [c]]
+    assert split == []
