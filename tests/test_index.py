@@ -134,6 +134,21 @@ def test_an_entry_lacking_a_required_word_is_not_confident() -> None:
     assert top.id == "certificate-reissue" and feats["missing_required"] == 0.0 and top.score > 0.5
 
 
+def test_a_thing_no_entry_names_keeps_a_near_topic_question_unanswered() -> None:
+    """担保 (standing guarantor), 补贴 (a subsidy), 狗证 (a dog licence), 年审 (an inspection) name
+    what a question is about: an entry on IOUs, land leases or dog bites does not answer it, however
+    many other words they share; an entry that names the thing still can."""
+    iou = Doc("iou", "借钱给别人，借条应该怎么写才规范？", ("借条上要写些啥",), ("借条", "借钱"))
+    (top, feats), *_ = FaqIndex.build([iou]).search_debug("亲戚借钱喊我当担保人 签了借条他不还 我要帮他还不")
+    assert top.id == "iou" and feats["missing_required"] == 1.0 and top.score <= 0.3
+    guarantor = Doc("guarantor", "给别人借钱当担保人，要承担什么责任？", ("帮朋友借钱签了担保人，他不还我要还吗",))
+    both = FaqIndex.build([iou, guarantor])
+    (top, feats), (second, _) = both.search_debug("亲戚借钱喊我当担保人 签了借条他不还 我要帮他还不")
+    assert top.id == "guarantor" and feats["missing_required"] == 0.0 and second.id == "iou"
+    dog = Doc("dog", "被别人家的狗咬伤了，医药费谁赔？", ("狗咬人了主人要赔吗",), ("狗",))
+    assert FaqIndex.build([dog]).search_debug("养狗要不要去办狗证 不办会罚不")[0][1]["missing_required"] == 1.0
+
+
 def test_an_answer_that_speaks_of_the_message_words_makes_its_entry_the_likelier_one() -> None:
     """Two entries whose questions match a message equally: the one whose answer explains the
     message's other words (营养费, 误工费) wins, and is more confident than with no answers."""
