@@ -192,9 +192,10 @@ def analyze(text: str) -> Analysis:
     whole: set[str] = set()
     bigrams: dict[str, None] = {}
     for clause in normalize(text).split():
-        run = ""
+        run = prev = ""
         for token in _cut(clause):
-            found = _token_terms(token)
+            token, prev = _positive(prev, token), token
+            found = _token_terms(token) if token else None
             if found is None:
                 run = _add_bigrams(run, bigrams)
                 continue
@@ -213,6 +214,18 @@ def analyze(text: str) -> Analysis:
                 terms[concept] = w
                 whole.add(concept)
     return Analysis(terms, tuple(bigrams), frozenset(terms.keys() - whole))
+
+
+def _positive(prev: str, token: str) -> str:
+    """The asking form "X不X" / "X没X" (给不给, 还要不要我出, 收没收) is a question, not a
+    negation: jieba cuts it 给 | 不给 or 还要 | 不要我, and 不给 read as 拖欠 (不要我 as 辞退, 没收 as
+    confiscation) put a topic into the message that it does not have.  Such a token stands for
+    its positive half when that is a word (不同意 -> 同意), and for nothing otherwise."""
+    if len(token) > 1 and token[0] in "不没" and prev and prev[-1] == token[1]:
+        rest = token[1:]
+        known = rest in lexicon().synonyms or rest in lexicon().canonicals or tokenizer().FREQ.get(rest)
+        return rest if known else ""
+    return token
 
 
 def clear_caches() -> None:

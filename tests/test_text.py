@@ -32,6 +32,14 @@ def test_dialect_synonyms_map_to_canonical_words() -> None:
     assert "遗嘱" in words("我妈录了段视频说钱都留给我幺妹")  # leaving property to someone is a will
 
 
+def test_an_x_not_x_question_is_not_a_negation() -> None:
+    # jieba cuts 还要 | 不要我 and 给 | 不给: read as 辞退 (dismissed) and 拖欠 (withheld) they gave
+    # the message a topic it does not have; the negation itself still counts
+    assert "辞退" not in words("诉讼费还要不要我自己出") and "辞退" in words("老板不要我了")
+    assert "拖欠" not in words("彩礼给不给退") and "拖欠" in words("老板不给工资")
+    assert "同意" in words("他同不同意离婚")
+
+
 def test_question_words_and_particles_are_dropped() -> None:
     assert words("咋个办嘛") == set()
     assert words("怎么办呢？可以吗") == set()
