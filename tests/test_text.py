@@ -30,6 +30,8 @@ def test_dialect_synonyms_map_to_canonical_words() -> None:
     assert "辞退" in words("老板喊我明天莫来了")  # 莫 is dialect for 不要
     assert "催款" in words("借给表哥两万块 一直没问他要")  # never asked for it back
     assert "遗嘱" in words("我妈录了段视频说钱都留给我幺妹")  # leaving property to someone is a will
+    assert {"信访", "举报"} <= words("村上解决不了 想往上面反映一下")  # 反映: a petition, or a report
+    assert "离婚" not in words("我在老家离得远")  # 离 alone is a divorce; 离得远 is a distance
 
 
 def test_an_x_not_x_question_is_not_a_negation() -> None:
