@@ -32,6 +32,10 @@ def test_dialect_synonyms_map_to_canonical_words() -> None:
     assert "遗嘱" in words("我妈录了段视频说钱都留给我幺妹")  # leaving property to someone is a will
     assert {"信访", "举报"} <= words("村上解决不了 想往上面反映一下")  # 反映: a petition, or a report
     assert "离婚" not in words("我在老家离得远")  # 离 alone is a divorce; 离得远 is a distance
+    assert "诈骗" in words("钱遭骗走了找哪个")  # not 遭骗 | 走了 (走了 alone: passed away)
+    assert "拒绝" in words("他就是死不松口") and "去世" not in words("他就是死不松口")
+    assert "社会保险" in words("公司从来没给我买过养老医疗这些保险")
+    assert "调解" in words("吵架了找哪个来说和")
 
 
 def test_an_x_not_x_question_is_not_a_negation() -> None:
@@ -128,6 +132,7 @@ def test_two_words_together_say_a_concept() -> None:
     assert "征收" not in words("邻居修房子占了我家的地")
     # both spouses agreeing is the registry's divorce, not a court's; 分开 between spouses is divorce
     assert "协议离婚" in words("我和我婆娘商量好了要离 啷个去办离婚证")
+    assert "邪教" in words("我老公信了一个什么教 天天出去聚会")  # believing in some 教
     assert "协议离婚" not in words("离婚后娃儿跟我，想把娃儿的姓改成跟我姓，要他爸同意不")
     assert "离婚" in words("我跟我男人现在两个都想通了要分开")
     # a lawyer the government provides, or one for people who cannot pay, is legal aid
