@@ -62,6 +62,7 @@ FRESH_D = REPO / "benchmarks" / "data" / "heldout_fresh_d.jsonl"  # measured who
 FRESH_E = REPO / "benchmarks" / "data" / "heldout_fresh_e.jsonl"  # report only: measured once at stop 10
 FRESH_G = REPO / "benchmarks" / "data" / "heldout_fresh_g.jsonl"  # measured whole once at stop 16, then even lines tune
 FRESH_H = REPO / "benchmarks" / "data" / "heldout_fresh_h.jsonl"  # dev-styled; measured whole at stop 17, as G
+FRESH_I = REPO / "benchmarks" / "data" / "heldout_fresh_i.jsonl"  # written as H; measured whole at stop 18, as G
 TUNE_SHIPPED = REPO / "benchmarks" / "data" / "tune_shipped.jsonl"  # chose the shipped KB's alt questions
 SHIPPED_KB = REPO / "knowledge" / "data"
 DENSE_ALTS = REPO / "benchmarks" / "data" / "alt_candidates" / "bench.yaml"
@@ -178,6 +179,8 @@ def datasets(shared: Path) -> dict[str, Dataset]:
         "fresh_g_odd": Dataset("fresh_g_odd", bench, select_lines(load_queries(FRESH_G), "odd")),
         "fresh_h_even": Dataset("fresh_h_even", bench, select_lines(load_queries(FRESH_H), "even")),
         "fresh_h_odd": Dataset("fresh_h_odd", bench, select_lines(load_queries(FRESH_H), "odd")),
+        "fresh_i_even": Dataset("fresh_i_even", bench, select_lines(load_queries(FRESH_I), "even")),
+        "fresh_i_odd": Dataset("fresh_i_odd", bench, select_lines(load_queries(FRESH_I), "odd")),
         "heldout_shipped": Dataset("heldout_shipped", shipped_docs(), load_queries(HELDOUT_SHIPPED)),
         "tune_shipped": Dataset("tune_shipped", shipped_docs(), load_queries(TUNE_SHIPPED)),
     }
