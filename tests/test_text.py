@@ -36,6 +36,10 @@ def test_dialect_synonyms_map_to_canonical_words() -> None:
     assert "拒绝" in words("他就是死不松口") and "去世" not in words("他就是死不松口")
     assert "社会保险" in words("公司从来没给我买过养老医疗这些保险")
     assert "调解" in words("吵架了找哪个来说和")
+    assert "加班" in words("过年上班咋个算钱")  # working on a holiday is overtime
+    assert "排水" in words("邻居猪圈的粪水往我家菜地里放")
+    assert "国家安全" in words("发现间谍找哪里")
+    assert "年审" in words("摩托车好几年没年检了")
 
 
 def test_an_x_not_x_question_is_not_a_negation() -> None:
@@ -133,6 +137,7 @@ def test_two_words_together_say_a_concept() -> None:
     # both spouses agreeing is the registry's divorce, not a court's; 分开 between spouses is divorce
     assert "协议离婚" in words("我和我婆娘商量好了要离 啷个去办离婚证")
     assert "邪教" in words("我老公信了一个什么教 天天出去聚会")  # believing in some 教
+    assert "越级" in words("到省里上访管用不") and "越级" not in words("去县信访局上访")
     assert "协议离婚" not in words("离婚后娃儿跟我，想把娃儿的姓改成跟我姓，要他爸同意不")
     assert "离婚" in words("我跟我男人现在两个都想通了要分开")
     # a lawyer the government provides, or one for people who cannot pay, is legal aid
