@@ -222,8 +222,8 @@ def _positive(prev: str, token: str) -> str:
     confiscation) put a topic into the message that it does not have.  Such a token stands for
     its positive half when that is a word (不同意 -> 同意), and for nothing otherwise."""
     if len(token) > 1 and token[0] in "不没" and prev and prev[-1] == token[1]:
-        rest = token[1:]
-        known = rest in lexicon().synonyms or rest in lexicon().canonicals or tokenizer().FREQ.get(rest)
+        rest, lex = token[1:], lexicon()
+        known = rest in lex.synonyms or rest in lex.canonicals or tokenizer().FREQ.get(rest)
         return rest if known else ""
     return token
 

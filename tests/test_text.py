@@ -145,6 +145,13 @@ def test_two_words_together_say_a_concept() -> None:
     assert "法律援助" not in words("打官司要不要请律师")
 
 
+def test_every_concept_word_survives_analysis() -> None:
+    # a word the analysis drops (a stopword) or maps to another canonical can never trigger a concept
+    for concept, word, others in text.lexicon().concepts:
+        for w in (word, *others):
+            assert w in words(w), (concept, w)
+
+
 def test_a_malformed_dictionary_line_names_its_file_and_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("synonyms.tsv", "stopwords.txt", "userdict.txt", "required.txt", "concepts.tsv"):
         (tmp_path / name).write_text((text.DICTIONARY_DIR / name).read_text(encoding="utf-8"), encoding="utf-8")
