@@ -25,7 +25,7 @@ import re
 import tempfile
 import threading
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -56,6 +56,9 @@ class Lexicon:
     """Canonical words an entry must contain to answer a message that has them (required.txt)."""
     concepts: tuple[tuple[str, str, frozenset[str]], ...] = ()
     """(concept, word, any of): the concept is said when the word and one of the others are."""
+    frequencies: dict[str, int] = field(default_factory=dict)
+    """userdict.txt words given a jieba frequency (``快手 1000``): a word that jieba keeps whole
+    alone but cuts in context (快|手上 in 快手上发视频, 跟前|夫 in 跟前夫要) needs one."""
 
 
 @dataclass(frozen=True)
@@ -126,11 +129,25 @@ def lexicon() -> Lexicon:
             targets = [variant, *targets]
         synonyms[variant] = tuple(dict.fromkeys(targets))
     stopwords = frozenset(normalize(w) for w in _lines("stopwords.txt"))
-    user_words = tuple(ln.split()[0] for ln in _lines("userdict.txt"))
+    user_words, frequencies = _user_words()
     required = frozenset(normalize(w) for w in _lines("required.txt"))
     concepts = tuple((concept, word, frozenset(others.split()))
                      for concept, word, others in _rows("concepts.tsv", 3))
-    return Lexicon(synonyms, frozenset(canonicals), stopwords, user_words, required, concepts)
+    return Lexicon(synonyms, frozenset(canonicals), stopwords, user_words, required, concepts, frequencies)
+
+
+def _user_words() -> tuple[tuple[str, ...], dict[str, int]]:
+    """userdict.txt: a word per line, optionally followed by its jieba frequency."""
+    words: list[str] = []
+    frequencies: dict[str, int] = {}
+    for no, line in _numbered("userdict.txt"):
+        fields = line.split()
+        if len(fields) > 2 or (len(fields) == 2 and not fields[1].isdigit()):
+            raise DictionaryError(f"userdict.txt line {no}: expected a word and an optional frequency, got {line!r}")
+        words.append(fields[0])
+        if len(fields) == 2:
+            frequencies[fields[0]] = int(fields[1])
+    return tuple(words), frequencies
 
 
 def normalize(text: str) -> str:
@@ -139,11 +156,12 @@ def normalize(text: str) -> str:
     return _SPLIT_RE.sub(" ", text).strip()
 
 
-def _added_words() -> list[str]:
-    """The dictionary's words jieba does not cut as one unit unless told, in the order added."""
+def _added_words() -> list[tuple[str, int | None]]:
+    """The dictionary's words jieba does not cut as one unit unless told, in the order added, each
+    with its frequency when userdict.txt gives one (else jieba's own suggestion)."""
     lex = lexicon()
     words = set(lex.user_words) | set(lex.synonyms) | lex.canonicals | set(lex.stopwords)
-    return [w for w in sorted(words) if len(w) > 1 and _CJK_RE.search(w)]
+    return [(w, lex.frequencies.get(w)) for w in sorted(words) if len(w) > 1 and _CJK_RE.search(w)]
 
 
 def jieba_tokenizer(directory: Path | None = None) -> jieba.Tokenizer:
@@ -155,8 +173,8 @@ def jieba_tokenizer(directory: Path | None = None) -> jieba.Tokenizer:
     with contextlib.ExitStack() as stack:
         tok.tmp_dir = str(directory or stack.enter_context(tempfile.TemporaryDirectory()))
         tok.initialize()
-    for word in _added_words():
-        tok.add_word(word)
+    for word, freq in _added_words():
+        tok.add_word(word, freq)
     return tok
 
 
@@ -169,7 +187,7 @@ def tokenizer() -> jieba.Tokenizer:
     if _tokenizer is None:
         with _tokenizer_lock:
             if _tokenizer is None:
-                key = segmenter.cache_key(_added_words())
+                key = segmenter.cache_key(w if f is None else f"{w} {f}" for w, f in _added_words())
                 _tokenizer = segmenter.cached(key, jieba_tokenizer, os.environ.get("FAZHI_CACHE_DIR"))
     return _tokenizer
 

@@ -156,6 +156,7 @@ def test_a_malformed_dictionary_line_names_its_file_and_line(tmp_path: Path, mon
     for name in ("synonyms.tsv", "stopwords.txt", "userdict.txt", "required.txt", "concepts.tsv"):
         (tmp_path / name).write_text((text.DICTIONARY_DIR / name).read_text(encoding="utf-8"), encoding="utf-8")
     good = (tmp_path / "concepts.tsv").read_text(encoding="utf-8")
+    synonyms = (tmp_path / "synonyms.tsv").read_text(encoding="utf-8")
     (tmp_path / "concepts.tsv").write_text(good + "酒驾\t饮酒\n", encoding="utf-8")  # the third field lost
     monkeypatch.setattr(text, "DICTIONARY_DIR", tmp_path)
     text.lexicon.cache_clear()
@@ -166,8 +167,19 @@ def test_a_malformed_dictionary_line_names_its_file_and_line(tmp_path: Path, mon
         (tmp_path / "synonyms.tsv").write_text("工资\n", encoding="utf-8")  # a canonical with no variants
         with pytest.raises(text.DictionaryError, match="synonyms.tsv line 1"):
             text.lexicon()
+        (tmp_path / "synonyms.tsv").write_text(synonyms, encoding="utf-8")
+        (tmp_path / "userdict.txt").write_text("快手 很多\n", encoding="utf-8")  # a frequency that is no number
+        with pytest.raises(text.DictionaryError, match="userdict.txt line 1"):
+            text.lexicon()
     finally:
         text.lexicon.cache_clear()
+
+
+def test_a_frequency_in_the_user_dictionary_keeps_a_word_whole_in_context() -> None:
+    # alone jieba keeps 快手 whole, but 快手上 cut 快 | 手上 and the platform (网络) was lost
+    assert text.lexicon().frequencies["快手"] > 0
+    assert "网络" in words("有人在快手上发视频说我卖的橙子有毒")
+    assert "手上" not in words("有人在快手上发视频说我卖的橙子有毒")
 
 
 def test_every_canonical_word_is_cut_whole() -> None:
