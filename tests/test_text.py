@@ -40,6 +40,9 @@ def test_dialect_synonyms_map_to_canonical_words() -> None:
     assert "排水" in words("邻居猪圈的粪水往我家菜地里放")
     assert "国家安全" in words("发现间谍找哪里")
     assert "年审" in words("摩托车好几年没年检了")
+    assert "无证驾驶" in words("儿子还没考驾照 经常开我的面包车")
+    assert "超员" in words("顺路带人 有时候多坐了两个人")
+    assert "遗嘱" in words("老汉没留话房子咋分")  # 留话: last words about the estate
 
 
 def test_an_x_not_x_question_is_not_a_negation() -> None:
@@ -138,6 +141,7 @@ def test_two_words_together_say_a_concept() -> None:
     assert "协议离婚" in words("我和我婆娘商量好了要离 啷个去办离婚证")
     assert "邪教" in words("我老公信了一个什么教 天天出去聚会")  # believing in some 教
     assert "越级" in words("到省里上访管用不") and "越级" not in words("去县信访局上访")
+    assert "诉讼时效" in words("欠款几年过期") and "诉讼时效" not in words("买的药过期了")  # a debt's time limit
     assert "协议离婚" not in words("离婚后娃儿跟我，想把娃儿的姓改成跟我姓，要他爸同意不")
     assert "离婚" in words("我跟我男人现在两个都想通了要分开")
     # a lawyer the government provides, or one for people who cannot pay, is legal aid
