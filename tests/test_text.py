@@ -42,6 +42,7 @@ def test_dialect_synonyms_map_to_canonical_words() -> None:
     assert "年审" in words("摩托车好几年没年检了")
     assert "无证驾驶" in words("儿子还没考驾照 经常开我的面包车")
     assert "超员" in words("顺路带人 有时候多坐了两个人")
+    assert "盗号" in words("我的微信遭盗了 骗子用我的号借钱")
     assert "遗嘱" in words("老汉没留话房子咋分")  # 留话: last words about the estate
 
 
@@ -144,6 +145,8 @@ def test_two_words_together_say_a_concept() -> None:
     assert "协议离婚" in words("我和我婆娘商量好了要离 啷个去办离婚证")
     assert "邪教" in words("我老公信了一个什么教 天天出去聚会")  # believing in some 教
     assert "越级" in words("到省里上访管用不") and "越级" not in words("去县信访局上访")
+    assert "狗证" in words("养狗要不要去办证打疫苗") and "狗证" not in words("狗咬了人要不要赔")
+    assert "更换律师" in words("法律援助给我派的律师不负责 能不能换一个")
     assert "诉讼时效" in words("欠款几年过期") and "诉讼时效" not in words("买的药过期了")  # a debt's time limit
     assert "协议离婚" not in words("离婚后娃儿跟我，想把娃儿的姓改成跟我姓，要他爸同意不")
     assert "离婚" in words("我跟我男人现在两个都想通了要分开")
