@@ -42,6 +42,8 @@ def test_dialect_synonyms_map_to_canonical_words() -> None:
     assert "年审" in words("摩托车好几年没年检了")
     assert "无证驾驶" in words("儿子还没考驾照 经常开我的面包车")
     assert "超员" in words("顺路带人 有时候多坐了两个人")
+    assert "办公时间" in words("司法所星期六上不上班") and "办公时间" in words("12348热线晚上有人接吗")
+    assert "办公时间" not in words("过年上班咋个算钱")
     assert "盗号" in words("我的微信遭盗了 骗子用我的号借钱")
     assert "遗嘱" in words("老汉没留话房子咋分")  # 留话: last words about the estate
 
