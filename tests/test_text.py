@@ -60,6 +60,7 @@ def test_question_words_and_particles_are_dropped() -> None:
     assert words("咋个办嘛") == set()
     assert words("怎么办呢？可以吗") == set()
     assert "怎么" not in words("啷个申请法律援助")
+    assert words("就是说 我想问下 打扰一下 哎呀 说实话") == set()  # fillers of spoken messages
 
 
 def test_dialect_and_formal_question_share_their_content_words() -> None:
