@@ -44,6 +44,13 @@ def test_dialect_synonyms_map_to_canonical_words() -> None:
     assert "超员" in words("顺路带人 有时候多坐了两个人")
     assert "办公时间" in words("司法所星期六上不上班") and "办公时间" in words("12348热线晚上有人接吗")
     assert "办公时间" not in words("过年上班咋个算钱")
+    assert "递交" in words("上周把上访信交到县信访办了")  # the entries say 递交 (submitted)
+    assert "延长" in words("信访办说情况复杂要延期")
+    assert "酒驾" in words("遭交警吹出来了")  # the breath test came out positive
+    assert "造谣" in words("她在群头瞎编我偷人")
+    assert {"结婚", "房子"} <= words("新房子是结了婚以后盖的")
+    assert "彩礼" in words("订婚钱能要回来不") and "户口簿" in words("领证还要带户口本不")
+    assert "增加" in words("能找他多要点抚养费不")
     assert "盗号" in words("我的微信遭盗了 骗子用我的号借钱")
     assert "遗嘱" in words("老汉没留话房子咋分")  # 留话: last words about the estate
 
