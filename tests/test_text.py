@@ -202,6 +202,7 @@ def test_a_frequency_in_the_user_dictionary_keeps_a_word_whole_in_context() -> N
     assert "手上" not in words("有人在快手上发视频说我卖的橙子有毒")
     # and a frequency of 1 keeps a word residents never mean (书签, a bookmark) from taking characters
     assert "调解协议" in words("调解书签了算数不")
+    assert "网络" in words("喊我给抖音视频点赞") and "多久" in words("受理了要好多天才给答复")
 
 
 def test_every_canonical_word_is_cut_whole() -> None:
