@@ -38,7 +38,7 @@ DICTIONARY_DIR = Path(__file__).resolve().parent / "dictionary"
 _SPLIT_RE = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 _QUANTITY_RE = re.compile(
-    r"^[0-9零〇一二两三四五六七八九十百千万亿几多半来余好]+[块元岁年月天日号个次亩米分斤点层楼十百千万多棵窝株台辆张条头只件套瓶杯盒口把趟回遍位名间栋斤公里倍成折钱根钟小时星期礼拜周]*(前|后|以前|以后|左右|多)?$"
+    r"^[0-9零〇一二两三四五六七八九十百千万亿几多半来余好]+[块元岁年月天日号个次亩米分斤点层楼十百千万多棵窝株台辆张条头只件套瓶杯盒口把趟回遍位名间栋斤公里倍成折钱根钟小时星期礼拜周户桌胎份]*(前|后|以前|以后|左右|多)?$"
 )
 _tokenizer: jieba.Tokenizer | None = None
 _tokenizer_lock = threading.Lock()

@@ -104,6 +104,7 @@ def test_quantities_are_recognised() -> None:
     assert is_quantity("两万块") and is_quantity("75岁") and is_quantity("八年")
     assert not is_quantity("宅基地")
     assert is_quantity("两个钟头") and is_quantity("两个礼拜") and not is_quantity("星期")
+    assert is_quantity("十几户") and is_quantity("十月份") and is_quantity("几十桌") and not is_quantity("有份")
     # a duration is not "the two of us" (两个 -> 双方): jieba had cut 两个 | 多月
     assert "双方" not in words("受理了但是都两个多月了还没有结果") and "双方" in words("我们两个商量好了")
 
