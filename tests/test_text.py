@@ -51,6 +51,7 @@ def test_dialect_synonyms_map_to_canonical_words() -> None:
     assert {"结婚", "房子"} <= words("新房子是结了婚以后盖的")
     assert "彩礼" in words("订婚钱能要回来不") and "户口簿" in words("领证还要带户口本不")
     assert "增加" in words("能找他多要点抚养费不")
+    assert "举报" in words("晓得哪个在吸毒咋个报")
     assert "盗号" in words("我的微信遭盗了 骗子用我的号借钱")
     assert "遗嘱" in words("老汉没留话房子咋分")  # 留话: last words about the estate
 
