@@ -149,6 +149,23 @@ def test_a_thing_no_entry_names_keeps_a_near_topic_question_unanswered() -> None
     assert FaqIndex.build([dog]).search_debug("养狗要不要去办狗证 不办会罚不")[0][1]["missing_required"] == 1.0
 
 
+def test_a_concept_the_message_tells_is_required_of_the_answer() -> None:
+    """Drinking told as a story (喝了二两白酒 + 骑摩托 -> 酒驾) or a lawyer the government pays
+    (律师 + 政府 -> 法律援助): an entry on unlicensed riding, or on children who will not support
+    their parents, does not answer it however much of the story it shares."""
+    unlicensed = Doc("unlicensed", "没有驾驶证开车或者骑摩托车，会怎么处罚？", ("无证驾驶摩托车被交警查到怎么罚？",),
+                     ("无证驾驶", "摩托车"))
+    drink = Doc("drink", "酒驾和醉驾怎么区分，分别会受到什么处罚？", ("喝了一瓶啤酒开车算酒驾还是醉驾？",), ("酒驾",))
+    story = "吃酒席喝了二两白酒骑摩托回去 遭交警查到了 是不是要坐牢哦"
+    (top, feats), *_ = FaqIndex.build([unlicensed]).search_debug(story)
+    assert feats["missing_required"] == 1.0 and top.score < 0.31
+    found = {c.id: f for c, f in FaqIndex.build([unlicensed, drink]).search_debug(story)}
+    assert found["drink"]["missing_required"] == 0.0 and found["unlicensed"]["missing_required"] == 1.0
+    support = Doc("support", "子女不赡养老人怎么办？", ("儿子不给生活费能告他吗",), ("赡养",))
+    (top, feats), *_ = FaqIndex.build([support]).search_debug("儿子不给我生活费 我想告他 莫得钱请律师 可以找政府帮忙出律师不")
+    assert feats["missing_required"] == 1.0 and top.score < 0.31
+
+
 def test_an_answer_that_speaks_of_the_message_words_makes_its_entry_the_likelier_one() -> None:
     """Two entries whose questions match a message equally: the one whose answer explains the
     message's other words (营养费, 误工费) wins, and is more confident than with no answers."""
