@@ -162,7 +162,8 @@ def test_a_concept_the_message_tells_is_required_of_the_answer() -> None:
     found = {c.id: f for c, f in FaqIndex.build([unlicensed, drink]).search_debug(story)}
     assert found["drink"]["missing_required"] == 0.0 and found["unlicensed"]["missing_required"] == 1.0
     support = Doc("support", "子女不赡养老人怎么办？", ("儿子不给生活费能告他吗",), ("赡养",))
-    (top, feats), *_ = FaqIndex.build([support]).search_debug("儿子不给我生活费 我想告他 莫得钱请律师 可以找政府帮忙出律师不")
+    story = "儿子不给我生活费 我想告他 莫得钱请律师 可以找政府帮忙出律师不"
+    (top, feats), *_ = FaqIndex.build([support]).search_debug(story)
     assert feats["missing_required"] == 1.0 and top.score < 0.31
 
 
