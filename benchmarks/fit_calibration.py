@@ -13,8 +13,9 @@ Fits on the dev messages, the *even* lines of ``benchmarks/data/heldout_bench.js
 ``heldout_fresh_b.jsonl`` and (with ``--embeddings``, since stop 13) of ``heldout_fresh_d.jsonl``,
 and ``heldout_fresh_tune.jsonl`` only (all against ``<shared>/bench/faq.yaml``) and reports those,
 the *odd* lines of those three files, ``heldout_fresh_report.jsonl``, ``heldout_fresh_e.jsonl``,
-the odd lines of ``heldout_fresh_c.jsonl``, ``heldout_fresh_g.jsonl`` and ``heldout_fresh_h.jsonl``
-(whose even lines are for tuning rules and the dictionary, not this fit) and
+the odd lines of ``heldout_fresh_c.jsonl``, ``heldout_fresh_g.jsonl``, ``heldout_fresh_h.jsonl``,
+``heldout_fresh_i.jsonl`` and ``heldout_fresh_j.jsonl`` (whose even lines are for tuning rules and
+the dictionary, not this fit) and
 ``benchmarks/data/heldout_shipped.jsonl`` (against ``knowledge/data``), which it never fits on; and
 ``tune_shipped.jsonl`` (against ``knowledge/data``), on which ``benchmarks.review_alts`` chose the
 shipped entries' alt questions (not fitted on either).
@@ -63,6 +64,7 @@ FRESH_E = REPO / "benchmarks" / "data" / "heldout_fresh_e.jsonl"  # report only:
 FRESH_G = REPO / "benchmarks" / "data" / "heldout_fresh_g.jsonl"  # measured whole once at stop 16, then even lines tune
 FRESH_H = REPO / "benchmarks" / "data" / "heldout_fresh_h.jsonl"  # dev-styled; measured whole at stop 17, as G
 FRESH_I = REPO / "benchmarks" / "data" / "heldout_fresh_i.jsonl"  # written as H; measured whole at stop 18, as G
+FRESH_J = REPO / "benchmarks" / "data" / "heldout_fresh_j.jsonl"  # written as I; measured whole at stop 19, as G
 TUNE_SHIPPED = REPO / "benchmarks" / "data" / "tune_shipped.jsonl"  # chose the shipped KB's alt questions
 SHIPPED_KB = REPO / "knowledge" / "data"
 DENSE_ALTS = REPO / "benchmarks" / "data" / "alt_candidates" / "bench.yaml"
@@ -181,6 +183,8 @@ def datasets(shared: Path) -> dict[str, Dataset]:
         "fresh_h_odd": Dataset("fresh_h_odd", bench, select_lines(load_queries(FRESH_H), "odd")),
         "fresh_i_even": Dataset("fresh_i_even", bench, select_lines(load_queries(FRESH_I), "even")),
         "fresh_i_odd": Dataset("fresh_i_odd", bench, select_lines(load_queries(FRESH_I), "odd")),
+        "fresh_j_even": Dataset("fresh_j_even", bench, select_lines(load_queries(FRESH_J), "even")),
+        "fresh_j_odd": Dataset("fresh_j_odd", bench, select_lines(load_queries(FRESH_J), "odd")),
         "heldout_shipped": Dataset("heldout_shipped", shipped_docs(), load_queries(HELDOUT_SHIPPED)),
         "tune_shipped": Dataset("tune_shipped", shipped_docs(), load_queries(TUNE_SHIPPED)),
     }
