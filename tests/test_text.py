@@ -41,6 +41,7 @@ def test_dialect_synonyms_map_to_canonical_words() -> None:
     assert "国家安全" in words("发现间谍找哪里")
     assert "年审" in words("摩托车好几年没年检了")
     assert "无证驾驶" in words("儿子还没考驾照 经常开我的面包车")
+    assert "失败" in words("调解没调拢咋办") and "无证驾驶" in words("他没得驾照 被查到了咋个处理")
     assert "超员" in words("顺路带人 有时候多坐了两个人")
     assert "办公时间" in words("司法所星期六上不上班") and "办公时间" in words("12348热线晚上有人接吗")
     assert "办公时间" not in words("过年上班咋个算钱")
@@ -143,6 +144,7 @@ def test_voice_input_homophones_reach_the_intended_word() -> None:
     assert "邪教" in words("有人发斜教的光碟")
     assert "信访" in words("交了信方材料没人理")
     assert "抚养费" in words("一个月该出多少府养费")
+    assert "人身安全保护令" in words("那个保护另要去哪点申请") and "违法建设" in words("村里说是违见要拆")
 
 
 def test_two_words_together_say_a_concept() -> None:
