@@ -125,6 +125,7 @@ def test_intake_requests(text: str, intent: str) -> None:
         "人民调解是无偿的不",
         # a call received, a suggestion channel, what to write
         "有个自称12381的给我打电话，是不是骗子",
+        "我老婆在网上借了好几万 现在催款的天天打电话给我 说我是配偶要一起还 这个合法吗",
         "我们想给镇上提建议，有哪些渠道",
         "我想反映低保评得不公平，材料里头该写些啥",
         # facts about the service, and asking how mediation is applied for
