@@ -105,7 +105,7 @@ _MEDIATION_QUESTION = re.compile(
 # Questions about how mediation works (cost, procedure, who may join, refusing or replacing the
 # mediator): "调解能不能请懂测量的人来" asks a rule even though it names someone coming.
 _MEDIATION_RULES = re.compile(
-    r"(免费|无偿|收费|交钱|要钱|花钱|手续|(怎么|如何|去哪儿?|哪里)申请|程序|流程|拒绝|换掉|换人|参加|第三方|邀请|"
+    r"(免费|无偿|收费|交钱|要钱|花钱|(要不要|需不需要|用不用|得不得)给.{0,4}钱|请.{0,4}吃饭|手续|(怎么|如何|去哪儿?|哪里)申请|程序|流程|拒绝|换掉|换人|参加|第三方|邀请|"
     r"懂.{0,4}的(人|师傅)|多叫|喊.{0,8}来帮我说|我(可以|能)(不|拒绝)|"
     # "对方不来，村上能不能硬喊他来": whether anyone can be made to come (mediation is voluntary)
     r"(硬|强制|强迫|逼)(喊|叫|拉|要求|让)?(他|她|对方|人家)?(来|参加))"
@@ -146,7 +146,7 @@ _ASKS_OK = re.compile(r"(要得不|要不得|得不得行|可不可以|行不行
 _NEIGHBOUR = re.compile(r"(邻居|隔壁(?!村|组|社|乡|镇)|他家|他们家|对门)")
 _DISPUTE = re.compile(r"(扯不清|扯皮|吵架|吵了|闹翻|闹矛盾|纠纷|矛盾|地界|边界|界限|谈.{0,4}赔偿|赔偿的事)")
 _HOW_QUESTION = re.compile(
-    r"(怎么|咋个?|啷个|如何|哪个|哪里|哪儿|能不能|可不可以|可以吗|要不要|吗[？?]?$|不[？?]$|[？?]$)"
+    r"(怎么|咋个?|啷个|如何|哪个|哪里|哪儿|能不能|可不可以|可以吗|要不要|会不会|吗[？?]?$|不[？?]$|[？?]$)"
 )
 _REPORT_PERSON = re.compile(rf"(我要|我想)反映(一下|下)?(她|他|这个人|这个同志|{_ROLES})")
 # "想给政府提建议，能用哪些办法联系上": how to make a suggestion, not one.
@@ -181,7 +181,7 @@ def detect_intent(text: str) -> Intent | None:
         return "complaint"
     if _CLUE_WEAK.search(t) and _SERVICE_FAILURE.search(t) and not asks_procedure:
         return "complaint"  # "我要反映" about how the resident was served is a complaint
-    if _CLUE.search(t) or (_CLUE_WEAK.search(t) and not asks_procedure):
+    if (_CLUE.search(t) and not _HOW_TO_REACH.search(t)) or (_CLUE_WEAK.search(t) and not asks_procedure):
         return "clue"
     if (_CONSULTATION.search(t) and not _GENUINE.search(t)) or (_CONSULTATION_WEAK.search(t) and not asks_fact):
         return "consultation"

@@ -126,6 +126,10 @@ def test_intake_requests(text: str, intent: str) -> None:
         # a call received, a suggestion channel, what to write
         "有个自称12381的给我打电话，是不是骗子",
         "我老婆在网上借了好几万 现在催款的天天打电话给我 说我是配偶要一起还 这个合法吗",
+        # how to report, whether anyone will act, what mediation costs: questions, not requests
+        "我发现镇上有个人在卖白粉 我想举报一下 要去哪里举报 举报了有没有奖励",
+        "我那个事镇上县上都不管 我打算直接买票去北京 到了北京会不会有人管",
+        "请调解员来我们家调解要不要给人家钱 要不要请吃饭",
         "我们想给镇上提建议，有哪些渠道",
         "我想反映低保评得不公平，材料里头该写些啥",
         # facts about the service, and asking how mediation is applied for
