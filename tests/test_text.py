@@ -53,6 +53,9 @@ def test_dialect_synonyms_map_to_canonical_words() -> None:
     assert "彩礼" in words("订婚钱能要回来不") and "户口簿" in words("领证还要带户口本不")
     assert "增加" in words("能找他多要点抚养费不")
     assert "举报" in words("晓得哪个在吸毒咋个报")
+    assert "撂荒" in words("我家的地好几年没人种了") and "造谣" in words("群里说我卖病猪肉 根本没得这回事")
+    assert "加班" in words("多干的那几个钟头老板一分钱不给") and "探望" in words("离了婚多久可以去看一回娃儿")
+    assert "赡养" in words("她说房子给了她哥哥 她就不管我们了") and "辍学" in words("书读不进去了 初中没毕业")
     assert "盗号" in words("我的微信遭盗了 骗子用我的号借钱")
     assert "遗嘱" in words("老汉没留话房子咋分")  # 留话: last words about the estate
 
