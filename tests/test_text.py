@@ -56,6 +56,9 @@ def test_dialect_synonyms_map_to_canonical_words() -> None:
     assert "撂荒" in words("我家的地好几年没人种了") and "造谣" in words("群里说我卖病猪肉 根本没得这回事")
     assert "加班" in words("多干的那几个钟头老板一分钱不给") and "探望" in words("离了婚多久可以去看一回娃儿")
     assert "赡养" in words("她说房子给了她哥哥 她就不管我们了") and "辍学" in words("书读不进去了 初中没毕业")
+    assert "债务" in words("老公欠的赌债我要还不") and "坐牢" in words("除了被关进去 还有啥子办法戒掉")
+    assert "饮酒" in words("吃酒席喝了两杯") and "结婚" in words("给儿子娶媳妇借了十几万")
+    assert "不服" in words("事故责任划得不公") and "女儿" in words("我一个女娃子真的就没份了吗")
     assert "盗号" in words("我的微信遭盗了 骗子用我的号借钱")
     assert "遗嘱" in words("老汉没留话房子咋分")  # 留话: last words about the estate
 
