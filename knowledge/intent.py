@@ -105,7 +105,8 @@ _MEDIATION_QUESTION = re.compile(
 # Questions about how mediation works (cost, procedure, who may join, refusing or replacing the
 # mediator): "调解能不能请懂测量的人来" asks a rule even though it names someone coming.
 _MEDIATION_RULES = re.compile(
-    r"(免费|无偿|收费|交钱|要钱|花钱|(要不要|需不需要|用不用|得不得)给.{0,4}钱|请.{0,4}吃饭|手续|(怎么|如何|去哪儿?|哪里)申请|程序|流程|拒绝|换掉|换人|参加|第三方|邀请|"
+    r"(免费|无偿|收费|交钱|要钱|花钱|(要不要|需不需要|用不用|得不得)给.{0,4}钱|请.{0,4}吃饭|手续|"
+    r"(怎么|如何|去哪儿?|哪里)申请|程序|流程|拒绝|换掉|换人|参加|第三方|邀请|"
     r"懂.{0,4}的(人|师傅)|多叫|喊.{0,8}来帮我说|我(可以|能)(不|拒绝)|"
     # "对方不来，村上能不能硬喊他来": whether anyone can be made to come (mediation is voluntary)
     r"(硬|强制|强迫|逼)(喊|叫|拉|要求|让)?(他|她|对方|人家)?(来|参加))"

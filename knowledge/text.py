@@ -57,8 +57,9 @@ class Lexicon:
     concepts: tuple[tuple[str, str, frozenset[str]], ...] = ()
     """(concept, word, any of): the concept is said when the word and one of the others are."""
     frequencies: dict[str, int] = field(default_factory=dict)
-    """userdict.txt words given a jieba frequency (``快手 1000``): a word that jieba keeps whole
-    alone but cuts in context (快|手上 in 快手上发视频, 跟前|夫 in 跟前夫要) needs one."""
+    """userdict.txt words given a jieba frequency: a word jieba keeps whole alone but cuts in
+    context needs a high one (``快手 1000``: 快|手上 in 快手上发视频), a word residents never mean
+    that takes a neighbour's character a low one (``书签 1``: 调解|书签 in 调解书签了)."""
 
 
 @dataclass(frozen=True)
