@@ -14,8 +14,8 @@ Fits on the dev messages, the *even* lines of ``benchmarks/data/heldout_bench.js
 and ``heldout_fresh_tune.jsonl`` only (all against ``<shared>/bench/faq.yaml``) and reports those,
 the *odd* lines of those three files, ``heldout_fresh_report.jsonl``, ``heldout_fresh_e.jsonl``,
 the odd lines of ``heldout_fresh_c.jsonl``, ``heldout_fresh_g.jsonl``, ``heldout_fresh_h.jsonl``,
-``heldout_fresh_i.jsonl`` and ``heldout_fresh_j.jsonl`` (whose even lines are for tuning rules and
-the dictionary, not this fit) and
+``heldout_fresh_i.jsonl``, ``heldout_fresh_j.jsonl`` and ``heldout_fresh_k.jsonl`` (whose even
+lines are for tuning rules and the dictionary, not this fit) and
 ``benchmarks/data/heldout_shipped.jsonl`` (against ``knowledge/data``), which it never fits on; and
 ``tune_shipped.jsonl`` (against ``knowledge/data``), on which ``benchmarks.review_alts`` chose the
 shipped entries' alt questions (not fitted on either).
@@ -65,6 +65,7 @@ FRESH_G = REPO / "benchmarks" / "data" / "heldout_fresh_g.jsonl"  # measured who
 FRESH_H = REPO / "benchmarks" / "data" / "heldout_fresh_h.jsonl"  # dev-styled; measured whole at stop 17, as G
 FRESH_I = REPO / "benchmarks" / "data" / "heldout_fresh_i.jsonl"  # written as H; measured whole at stop 18, as G
 FRESH_J = REPO / "benchmarks" / "data" / "heldout_fresh_j.jsonl"  # written as I; measured whole at stop 19, as G
+FRESH_K = REPO / "benchmarks" / "data" / "heldout_fresh_k.jsonl"  # written as J; measured whole at stop 20, as G
 TUNE_SHIPPED = REPO / "benchmarks" / "data" / "tune_shipped.jsonl"  # chose the shipped KB's alt questions
 SHIPPED_KB = REPO / "knowledge" / "data"
 DENSE_ALTS = REPO / "benchmarks" / "data" / "alt_candidates" / "bench.yaml"
@@ -185,6 +186,8 @@ def datasets(shared: Path) -> dict[str, Dataset]:
         "fresh_i_odd": Dataset("fresh_i_odd", bench, select_lines(load_queries(FRESH_I), "odd")),
         "fresh_j_even": Dataset("fresh_j_even", bench, select_lines(load_queries(FRESH_J), "even")),
         "fresh_j_odd": Dataset("fresh_j_odd", bench, select_lines(load_queries(FRESH_J), "odd")),
+        "fresh_k_even": Dataset("fresh_k_even", bench, select_lines(load_queries(FRESH_K), "even")),
+        "fresh_k_odd": Dataset("fresh_k_odd", bench, select_lines(load_queries(FRESH_K), "odd")),
         "heldout_shipped": Dataset("heldout_shipped", shipped_docs(), load_queries(HELDOUT_SHIPPED)),
         "tune_shipped": Dataset("tune_shipped", shipped_docs(), load_queries(TUNE_SHIPPED)),
     }
