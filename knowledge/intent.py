@@ -33,7 +33,8 @@ _DISPATCH = re.compile(
     r"希望.{0,6}(落实|解决|重视|处理|管一下|给.{0,4}说法)|"
     r"你们.{0,3}(去|来|快|赶紧|要)?(查|管|看)(一下|一哈|下|一管|管)|你们.{0,4}(管不管|管一下|管一管)[？?！!。 ]*$|"
     r"(要|得|该)管(一管|管|一下)|找(个)?人来|来(查|看|修)一(查|看|修)|(?<!申)请.{0,8}来(量|测|丈量)一?(下|哈)|"
-    r"麻烦.{0,8}(处理|管一下|来人|派|安排|来查|查一)|赶紧处理|尽快处理|派人来|派个人来)"
+    r"麻烦.{0,8}(处理|管一下|来人|派|安排|来查|查一|来修)|赶紧处理|尽快处理|派人来|派个人来|"
+    r"(快点|赶紧|尽快)?来(个)?人(看|查|修|处理|管)(一下|一哈|下|看))"
 )
 
 _COMPLAINT = re.compile(r"(我要|我想|我们要|正式|实名|我)投诉|投诉(一下|你们|他们|这个|下)|投诉[，,。!！ ]*请")
@@ -93,14 +94,14 @@ _MEDIATION = re.compile(
     r"(调解|调节|调一调|调一下|调和|说和|劝和|评理|主持公道|坐下来谈|坐下来调|(喊|叫|约|请)到一起|坐到一起|(?<!处)理一下|(?<!处)理一理|"
     r"把话说开|说开|讲和|主持|一起谈|(约|喊|叫)(出来|过来|拢来|来).{0,12}(谈|说|算|讲|对质)|"
     r"当.{0,2}面.{0,8}(说|讲|算|理|分)清楚|(帮|来).{0,6}(我们|两家|双方|他们).{0,6}(分|说|讲|算|理)清楚|"
-    r"帮我.{0,2}(和|跟).{1,6}(分|说|讲|算|理)(一下|一哈|清楚|开))"
+    r"帮我.{0,2}(和|跟).{1,6}(分|说|讲|算|理)(一下|一哈|清楚|开)|帮(我们|他们|两家|我们两家)说(一下|一哈|下|和))"
 )
 # Asking someone to come or act: 请 (not 请问/申请), 麻烦, 帮我(们).
 _REQUEST = re.compile(r"((?<!申)请(?!问)|麻烦|帮我)")
 # Questions about mediation itself (its cost, effect, procedure), not a request for it.
 _MEDIATION_QUESTION = re.compile(
     r"(怎么|咋个?|啷个|如何|哪里|要不要|(给|出|花|收)钱|费$|费用|辛苦费|收费|多少钱|好多钱|效力|有没有用|算不算|管用|"
-    r"申请书|写(个|份)?申请|找哪|口头|换(个|一个)?人|行不行|可不可以|能不能换)"
+    r"申请书|写(个|份)?申请|找哪|口头|换(个|一个)?人|行不行|可不可以|能不能换|会不会)"
 )
 # Questions about how mediation works (cost, procedure, who may join, refusing or replacing the
 # mediator): "调解能不能请懂测量的人来" asks a rule even though it names someone coming.
@@ -120,7 +121,8 @@ _SERVICE_FAILURE = re.compile(
     r"(钱|款).{0,6}收了.{0,8}(还没|都没|一直没|也没)(修|办|搞|弄|动工)|(没得?|莫得|没有)人(来|理|管|收|拉|清|修)|(没得?|莫得|没有)下文|"
     r"找不到人|门.{0,3}锁|办事不公|不公道|不给(收据|发票|票)|(没|莫得|没有)到账|截留|克扣|扣了一半|扣了.{0,3}(钱|块)|"
     r"(打|拨).{0,4}电话.{0,4}(没人接|没得人接|不接)|"
-    r"只(评|给|照顾|分给).{0,6}(自己|他).{0,4}(屋头|家里|亲戚|家|人)|"
+    r"只(评|给|发给|照顾|分给).{0,6}(自己|他).{0,4}(屋头|家里|亲戚|家|人)|(自己|他)的?亲戚.{0,4}(领|拿|评|分)了|"
+    r"拖得很|故意卡|卡我|拖着不办|"
     r"坏了.{0,4}(个月|天|年|星期|礼拜))"
 )
 # Who failed the resident: staff, cadres, offices, utilities.
@@ -147,7 +149,8 @@ _ASKS_OK = re.compile(r"(要得不|要不得|得不得行|可不可以|行不行
 _NEIGHBOUR = re.compile(r"(邻居|隔壁(?!村|组|社|乡|镇)|他家|他们家|对门)")
 _DISPUTE = re.compile(r"(扯不清|扯皮|吵架|吵了|闹翻|闹矛盾|纠纷|矛盾|地界|边界|界限|谈.{0,4}赔偿|赔偿的事)")
 _HOW_QUESTION = re.compile(
-    r"(怎么|咋个?|啷个|如何|哪个|哪里|哪儿|能不能|可不可以|可以吗|要不要|会不会|吗[？?]?$|不[？?]$|[？?]$)"
+    r"(怎么|咋个?|啷个|如何|哪个|哪里|哪儿|能不能|可不可以|可以吗|要不要|会不会|吗[？?]?$|不[？?]$|[？?]$|"
+    r"(好多|多少|几)天.{0,2}(会|能|才|要)?给)"
 )
 _REPORT_PERSON = re.compile(rf"(我要|我想)反映(一下|下)?(她|他|这个人|这个同志|{_ROLES})")
 # "想给政府提建议，能用哪些办法联系上": how to make a suggestion, not one.
@@ -184,7 +187,10 @@ def detect_intent(text: str) -> Intent | None:
         return "complaint"  # "我要反映" about how the resident was served is a complaint
     if (_CLUE.search(t) and not _HOW_TO_REACH.search(t)) or (_CLUE_WEAK.search(t) and not asks_procedure):
         return "clue"
-    if (_CONSULTATION.search(t) and not _GENUINE.search(t)) or (_CONSULTATION_WEAK.search(t) and not asks_fact):
+    # "兄弟几个扯皮，请司法所的同志哪天过来帮我们说一下": someone to settle a dispute, not a call
+    settle = bool(_DISPUTE.search(t) and _MEDIATION.search(t))
+    if (_CONSULTATION.search(t) and not (_GENUINE.search(t) or settle)) or \
+            (_CONSULTATION_WEAK.search(t) and not asks_fact):
         return "consultation"
     if _MEDIATION_APPLY.search(t) and not (asks_procedure or _MEDIATION_QUESTION.search(t) or _HOW_QUESTION.search(t)):
         return "mediation"

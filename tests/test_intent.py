@@ -89,6 +89,15 @@ from knowledge.intent import detect_intent
         ("我家的补助款被村会计扣了一半", "complaint"),
         # someone asked to come and settle a dispute, without the word 调解
         ("我和邻居的地界扯不清楚，想请村上来量一下", "mediation"),
+        # a dispute and someone to come: mediation, though 哪天过来 also books a visit
+        ("我们几兄弟为老人住哪家扯皮，想请司法所的同志哪天过来帮我们说一下", "mediation"),
+        # cadres favouring their own, an official dragging a file: complaints, not clues
+        ("村干部自己亲戚领了两回救灾米，我们一样都莫得，请镇上派人来查一下", "complaint"),
+        ("村主任发救灾物资只发给他亲戚，请镇上派人下来查一下", "complaint"),
+        ("村上的文书办事拖得很，材料交了两个月了，麻烦镇上派人查一下", "complaint"),
+        # a hazard and someone asked to come, however briefly
+        ("后山坡下雨裂了一条缝还在掉石头，请你们快点来人看一下", "clue"),
+        ("河坝头那座便桥桥板烂了个洞，已经有人摔了，麻烦来修下", "clue"),
     ],
 )
 def test_intake_requests(text: str, intent: str) -> None:
@@ -156,6 +165,9 @@ def test_intake_requests(text: str, intent: str) -> None:
         # how to apply, and whether the other side can be made to come: questions about mediation
         "跟邻居吵了好几回了 想请村上调解一下 要写申请不 去找哪个",
         "想请村上来调解 但是对方说啥子都不来 村上能不能硬喊他来",
+        # how many days until an answer, what a court will do: questions, not requests
+        "材料交到信访的地方就没人理了 也不晓得收没收 一般好多天会给个话",
+        "在镇上调解按了手印 他说帮我把墙修好又没动 我拿这张纸去法院 法院会不会去他屋头收拾他",
         "",
     ],
 )
