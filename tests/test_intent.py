@@ -98,6 +98,10 @@ from knowledge.intent import detect_intent
         # a hazard and someone asked to come, however briefly
         ("后山坡下雨裂了一条缝还在掉石头，请你们快点来人看一下", "clue"),
         ("河坝头那座便桥桥板烂了个洞，已经有人摔了，麻烦来修下", "clue"),
+        # 反映一下 / 报个情况 opening a grievance or a report
+        ("反映一下 村上修路的账目一直不公开 跟村干部说了几回都不理 请镇上来查一下", "complaint"),
+        ("报个情况，学校门口的电线杆歪了，电线垂得好低", "clue"),
+        ("反映一下 我去信访接待室门锁起的 一个人都莫得 白跑一趟", "complaint"),
     ],
 )
 def test_intake_requests(text: str, intent: str) -> None:
