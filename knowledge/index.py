@@ -230,6 +230,8 @@ class FaqIndex:
         self._idf: dict[str, float] = {}
         self._postings: dict[str, tuple[array[int], array[float]]] = {}
         self._questions: list[list[tuple[dict[str, tuple[float, float]], float]]] = []
+        self._focus: dict[int, frozenset[str]] = {}
+        """Per entry (only those that have any), the focus words every one of its questions has."""
         self._index()
 
     @classmethod
@@ -251,9 +253,15 @@ class FaqIndex:
 
         questions: list[list[Analysis]] = []
         entry_tf: list[dict[str, float]] = []
-        for doc in self._docs:
+        focus_words = lexicon().focus
+        for did, doc in enumerate(self._docs):
             tf: dict[str, float] = defaultdict(float)
             qs = [an(t) for t in doc.questions]
+            focus = set(focus_words)
+            for a in qs:
+                focus &= a.terms.keys()
+            if focus and qs:
+                self._focus[did] = frozenset(focus)
             tagged = [(a, 1.0) for a in qs] + [(an(t), p.tag_weight) for t in doc.tags]
             for a, weight in tagged:
                 for w, wt in a.terms.items():
@@ -381,7 +389,8 @@ class FaqIndex:
         for d, f in feats.items():
             f["lead"] = (f["raw"] - (second if f["raw"] >= first else first)) / max_idf
             z = calib[-1] + sum(c * f[name] for c, name in zip(calib, names, strict=False))
-            f["missing_required"] = float(any(w not in idf or not self._contains(d, w) for w in required))
+            f["missing_required"] = float(any(w not in idf or not self._contains(d, w) for w in required)
+                                          or any(w not in a.terms for w in self._focus.get(d, ())))
             if f["missing_required"]:
                 z = min(z, cap)
             doc = self._docs[d]

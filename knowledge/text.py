@@ -13,6 +13,8 @@ same pipeline so they meet in the middle:
 5. Character bigrams of the remaining surface text catch what the segmenter cut differently.
 6. ``dictionary/required.txt`` lists words (补办) an entry must contain to answer a message with them.
 7. ``dictionary/concepts.tsv`` adds a word two others say together (饮酒 + 摩托车 -> 酒驾).
+8. ``dictionary/focus.txt`` lists words (费用) that an entry every question of which has them asks
+   about, so it does not answer a message without them.
 """
 
 from __future__ import annotations
@@ -60,6 +62,10 @@ class Lexicon:
     """userdict.txt words given a jieba frequency: a word jieba keeps whole alone but cuts in
     context needs a high one (``快手 1000``: 快|手上 in 快手上发视频), a word residents never mean
     that takes a neighbour's character a low one (``书签 1``: 调解|书签 in 调解书签了)."""
+    focus: frozenset[str] = frozenset()
+    """Canonical words that, when every question of an entry has them, are what the entry asks
+    (focus.txt): a message without the word is not answered by it (费用: "找调解员咋个弄" is not
+    answered with whether mediation costs money)."""
 
 
 @dataclass(frozen=True)
@@ -132,9 +138,10 @@ def lexicon() -> Lexicon:
     stopwords = frozenset(normalize(w) for w in _lines("stopwords.txt"))
     user_words, frequencies = _user_words()
     required = frozenset(normalize(w) for w in _lines("required.txt"))
+    focus = frozenset(normalize(w) for w in _lines("focus.txt"))
     concepts = tuple((concept, word, frozenset(others.split()))
                      for concept, word, others in _rows("concepts.tsv", 3))
-    return Lexicon(synonyms, frozenset(canonicals), stopwords, user_words, required, concepts, frequencies)
+    return Lexicon(synonyms, frozenset(canonicals), stopwords, user_words, required, concepts, frequencies, focus)
 
 
 def _user_words() -> tuple[tuple[str, ...], dict[str, int]]:

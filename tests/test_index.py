@@ -167,6 +167,22 @@ def test_a_concept_the_message_tells_is_required_of_the_answer() -> None:
     assert feats["missing_required"] == 1.0 and top.score < 0.31
 
 
+def test_an_entry_all_of_whose_questions_ask_the_cost_answers_only_cost_questions() -> None:
+    """Every question of the mediation-fee entry asks what mediation costs (费用 in focus.txt): it
+    must not answer "想找调解员咋个弄" (how to find a mediator), which shares all its other words,
+    but still answers a message that asks the cost.  An entry with one question not about cost
+    is not limited."""
+    fee = Doc("fee", "找人民调解委员会调解纠纷要收费吗？", ("请调解员来调解需要出多少钱？",), ("人民调解",))
+    index = FaqIndex.build([fee])
+    (top, feats), *_ = index.search_debug("想找调解员咋个弄")
+    assert top.id == "fee" and feats["missing_required"] == 1.0 and top.score < 0.31
+    (top, feats), *_ = index.search_debug("请调解员来调解要给钱不")
+    assert feats["missing_required"] == 0.0 and top.score > 0.5
+    mixed = Doc("mixed", fee.question, (*fee.alt_questions, "怎么找调解员？"), fee.tags)
+    (top, feats), *_ = FaqIndex.build([mixed]).search_debug("想找调解员咋个弄")
+    assert feats["missing_required"] == 0.0
+
+
 def test_an_answer_that_speaks_of_the_message_words_makes_its_entry_the_likelier_one() -> None:
     """Two entries whose questions match a message equally: the one whose answer explains the
     message's other words (营养费, 误工费) wins, and is more confident than with no answers."""

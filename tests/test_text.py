@@ -183,7 +183,7 @@ def test_every_concept_word_survives_analysis() -> None:
 
 
 def test_a_malformed_dictionary_line_names_its_file_and_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("synonyms.tsv", "stopwords.txt", "userdict.txt", "required.txt", "concepts.tsv"):
+    for name in ("synonyms.tsv", "stopwords.txt", "userdict.txt", "required.txt", "focus.txt", "concepts.tsv"):
         (tmp_path / name).write_text((text.DICTIONARY_DIR / name).read_text(encoding="utf-8"), encoding="utf-8")
     good = (tmp_path / "concepts.tsv").read_text(encoding="utf-8")
     synonyms = (tmp_path / "synonyms.tsv").read_text(encoding="utf-8")
