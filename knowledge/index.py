@@ -146,8 +146,9 @@ class Params:
     tag_weight: float = 1.0
     oov_weight: float = 0.75
     required_cap: float = 0.3
-    """Highest score for an entry missing one of the message's required words (required.txt):
-    below the answer threshold, so at most offered as a choice."""
+    """Highest score for an entry missing one of the message's required words (required.txt), or
+    for a message missing a focus word every question of the entry has (focus.txt): below the
+    answer threshold, so at most offered as a choice."""
     calib: tuple[float, ...] = (1.991, 0.851, 1.447, -0.619, 2.076, 2.182, -1.779, -3.796)
     """Logistic weights for CALIB_FEATURES, then the bias.  Fitted (L2 = 1) on the top three
     candidates of the dev messages, of the even lines of benchmarks/data/heldout_bench.jsonl
