@@ -55,6 +55,9 @@ _SERVICE_RE = re.compile(
     r"营业执照|上班时间|几点上班|几点下班|上不上班|开门|在哪里办|去哪里办|去哪办|哪里能办"
 )
 GONE = "抱歉，这条解答刚刚更新了，请您把问题再发一次。"
+RUNNER_UP = "如果您想问的是“{question}”，请回复 1。"
+"""After an answer: the next entry, one reply away, so a near miss (a sibling entry) costs the
+resident one message instead of a wrong answer taken as the law."""
 _CN_DIGITS = "一二三四五六七八九"
 _CHOICE_RE = re.compile(rf"^(?:第|选)?([1-9{_CN_DIGITS}])(?:个|条|项|号)?[.。、)]?$")
 
@@ -87,8 +90,9 @@ def _statute_available(entry: LiveEntry) -> bool:
     return False
 
 
-def answer_reply(ctx: Context, entry: LiveEntry) -> Reply:
-    """The entry's answer, ending with its legal basis; long answers continue in ``later``."""
+def answer_reply(ctx: Context, entry: LiveEntry, runner_up: LiveEntry | None = None) -> Reply:
+    """The entry's answer, ending with its legal basis; long answers continue in ``later``.
+    ``runner_up``: the next entry, offered at the very end to open by number."""
     ctx.meta["faq_id"] = entry.id
     if not ctx.meta.get("dry_run"):
         count_answer(ctx.app, entry.id)  # one pipelined Redis call; the statistics' "answered" figure
@@ -99,6 +103,9 @@ def answer_reply(ctx: Context, entry: LiveEntry) -> Reply:
         lines.append(STATUTE_HINT)
     else:
         ctx.session.pop(CITATION, None)
+    if runner_up is not None:
+        lines.append(RUNNER_UP.format(question=runner_up.question))
+        _offer(ctx, [runner_up])
     parts = split_for_wechat("\n".join(line for line in lines if line), MAX_REPLY)
     return Reply(parts[0], later=parts[1:])
 
@@ -155,7 +162,7 @@ class Faq:
         ctx.meta.update(faq_id=None, faq_score=outcome.top_score, faq_decision=kind,
                         faq_candidates=decided + [c.id for c in outcome.candidates if c.id not in decided])
         if kind == "answer":
-            return answer_reply(ctx, outcome.entries[0])
+            return answer_reply(ctx, outcome.entries[0], runner_up=outcome.runner_up)
         # Not answered outright: logged for editors (with the entry the resident then opens, if any)
         logged = None
         if not ctx.meta.get("dry_run"):

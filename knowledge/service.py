@@ -90,6 +90,8 @@ class Outcome:
     decision: Decision
     entries: tuple[LiveEntry, ...]
     candidates: tuple[Candidate, ...]
+    runner_up: LiveEntry | None = None
+    """The decision's runner-up's entry (offered after an answer), if any."""
 
     @property
     def top_score(self) -> float | None:
@@ -305,7 +307,8 @@ def consult(text: str, app: Flask | None = None) -> Outcome:
     candidates = snap.index.search(text, SEARCH_K)
     decision = decide(candidates)
     entries = tuple(snap.entries[c.id] for c in decision.candidates)
-    return Outcome(decision, entries, tuple(candidates))
+    runner_up = snap.entries[decision.runner_up.id] if decision.runner_up else None
+    return Outcome(decision, entries, tuple(candidates), runner_up)
 
 
 def live_entry(entry_id: str, app: Flask | None = None) -> LiveEntry | None:

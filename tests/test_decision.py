@@ -34,6 +34,17 @@ def test_low_scores_are_unsure_and_keep_candidates_for_the_log() -> None:
     assert decide([]).kind == "unsure"
 
 
+def test_an_answer_keeps_a_runner_up_worth_offering() -> None:
+    """The next entry rides along with an answer when it scores ``runner_up`` or more (it is
+    offered by number); a weak one, a clarification or an unsure decision carries none."""
+    d = decide([c("a", 0.9), c("b", 0.15), c("z", 0.12)])
+    assert d.kind == "answer" and d.runner_up is not None and d.runner_up.id == "b"
+    assert decide([c("a", 0.9), c("b", 0.05)]).runner_up is None
+    assert decide([c("a", 0.9)]).runner_up is None
+    assert decide([c("a", 0.82), c("b", 0.80)]).runner_up is None  # a close call is a clarification
+    assert decide([c("a", 0.9), c("b", 0.15)], Thresholds(runner_up=0.2)).runner_up is None
+
+
 def test_thresholds_are_configurable() -> None:
     strict = Thresholds(answer=0.99, clarify=0.98)
     assert decide([c("a", 0.95)], strict).kind == "unsure"

@@ -87,6 +87,32 @@ def test_close_call_asks_which_and_the_number_gets_that_answer(app: Flask, wecha
     assert wechat.text("第一个", "o_dog2") in DOG_ANSWERS
 
 
+PETITION = [
+    entry("petition-acceptance", "递交信访材料后，多久会告诉我受不受理？", "15日内告知是否受理。",
+          alt_questions=["信访件交上去了，一直没人告诉我受不受理怎么办？"], tags=["信访", "受理"]),
+    entry("petition-deadline", "信访事项受理后，多长时间内要办完并答复？", "一般60日内办结。",
+          alt_questions=["信访受理了几个月还没结果，正常吗？"], tags=["信访", "办理期限"]),
+    entry("helmet-rule", "骑电动车必须戴头盔吗", "要戴。"),
+    entry("wage-arrears", "老板拖欠工资不给怎么办", "先找劳动监察。"),
+]
+
+
+def test_an_answer_offers_the_next_entry_by_number(app: Flask, wechat: WeChatHelper, tmp_path: Path) -> None:
+    """A sibling entry that also fits is one reply away: a resident given the deadline answer who
+    meant acceptance replies 1.  An answer with no such sibling offers nothing."""
+    import_yaml(tmp_path, PETITION)
+    reply = wechat.text("信访受理了要等好久才有答复", "o_next")
+    assert reply and reply.startswith("一般60日内办结。")
+    assert reply.endswith("如果您想问的是“递交信访材料后，多久会告诉我受不受理？”，请回复 1。")
+    assert not db.session.scalars(select(UnansweredQuestion)).all()  # answered: nothing logged
+    assert wechat.text("1", "o_next") == "15日内告知是否受理。"
+    assert "faq_choices" not in session_of(app, "o_next")
+
+    reply = wechat.text("递交信访材料后多久告诉我受不受理", "o_clear")
+    assert reply == "15日内告知是否受理。"
+    assert "faq_choices" not in session_of(app, "o_clear")
+
+
 def test_any_other_reply_drops_the_choice_and_is_handled_normally(app: Flask, wechat: WeChatHelper,
                                                                   tmp_path: Path) -> None:
     import_yaml(tmp_path, [
