@@ -136,6 +136,10 @@ class Explained:
         r = self.ask(text)
         return (r["decision"], r["candidates"]) if r["handler"] == "faq" else (f"handler:{r['handler']}", [])
 
+    def offered(self, text: str) -> str | None:
+        """The entry offered by number after an answer (``handlers.faq.RUNNER_UP``), if any."""
+        return self.ask(text).get("runner_up")
+
     def intent(self, text: str) -> str | None:
         handler = self.ask(text)["handler"]
         return handler if handler in INTAKE_HANDLERS else None
@@ -206,19 +210,23 @@ def baseline(base: PlainBM25) -> Engine:
     return lambda text: ("answer" if (ids := base.search(text, 5)) else "unsure", ids)
 
 
-def evaluate(engine: Engine, queries: Sequence[Query], intents: Callable[[str], str | None]) -> dict[str, Any]:
-    """Answered-correct (top1), clarify-right-first, wrong answers, rank-1/top-3, OOS and intake figures."""
+def evaluate(engine: Engine, queries: Sequence[Query], intents: Callable[[str], str | None],
+             offered: Callable[[str], str | None] | None = None) -> dict[str, Any]:
+    """Answered-correct (top1), clarify-right-first, wrong answers, rank-1/top-3, OOS and intake figures;
+    with ``offered`` (the entry an answer offers next), the share of wrong answers that offered the right one."""
     labelled = [q for q in queries if q.get("id")]
     oos = [q for q in queries if q.get("kind") == "oos"]
     intake = [q for q in queries if q.get("kind") == "intake"]
     others = [q for q in queries if q.get("kind") != "intake"]
-    c = dict.fromkeys(("answer_ok", "answer_wrong", "clarify_ok", "rank1", "top3", "oos_ans", "oos_clarify"), 0)
+    c = dict.fromkeys(("answer_ok", "answer_wrong", "wrong_next", "clarify_ok", "rank1", "top3", "oos_ans",
+                       "oos_clarify"), 0)
     for q in labelled:
         kind, ids = engine(q["q"])
         c["rank1"] += ids[:1] == [q["id"]]
         c["top3"] += q["id"] in ids[:3]
         c["answer_ok"] += kind == "answer" and ids[0] == q["id"]
         c["answer_wrong"] += kind == "answer" and ids[0] != q["id"]
+        c["wrong_next"] += bool(offered) and kind == "answer" and ids[0] != q["id"] and offered(q["q"]) == q["id"]
         c["clarify_ok"] += kind == "clarify" and ids[0] == q["id"]
     for q in oos:
         kind, _ = engine(q["q"])
@@ -230,6 +238,7 @@ def evaluate(engine: Engine, queries: Sequence[Query], intents: Callable[[str], 
         "top1": _share(c["answer_ok"], n),
         "clarify_right_first": _share(c["clarify_ok"], n),
         "wrong_answer": _share(c["answer_wrong"], n),
+        "wrong_right_offered": _share(c["wrong_next"], c["answer_wrong"]) if offered else None,
         "rank1": _share(c["rank1"], n),
         "top3": _share(c["top3"], n),
         "oos": len(oos),
@@ -444,7 +453,8 @@ def entry_gap(entries: Sequence[Entry], queries: Sequence[Query]) -> dict[str, A
 
 
 def run(entries: Sequence[Entry], queries: Sequence[Query], engine: Engine | None = None,
-        intents: Callable[[str], str | None] = detect_intent, only_all: bool = False) -> dict[str, Any]:
+        intents: Callable[[str], str | None] = detect_intent, only_all: bool = False,
+        offered: Callable[[str], str | None] | None = None) -> dict[str, Any]:
     """Every figure of the benchmark, for our engine (default: index + decision on ``entries``;
     the command passes the service's explain path) and the baseline, per split."""
     docs = [to_doc(e) for e in entries]
@@ -453,7 +463,7 @@ def run(entries: Sequence[Entry], queries: Sequence[Query], engine: Engine | Non
     for name, qs in splits(entries, queries).items():
         if only_all and name != "all":
             continue
-        mine, theirs = evaluate(engine, qs, intents), evaluate(base, qs, lambda _: None)
+        mine, theirs = evaluate(engine, qs, intents, offered), evaluate(base, qs, lambda _: None)
         ratios = {k: round(v / theirs[k], 3) for k, v in mine.items() if k in RATIOS and v is not None and theirs[k]}
         result["splits"][name] = {"ours": mine, "baseline": theirs, "ratio": ratios}
     result["entry_gap"] = entry_gap(entries, queries)
@@ -514,7 +524,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     queries = select_lines(load_queries(args.queries or args.shared / "bench" / "queries_dev.jsonl"), args.split)
     with knowledge_app(kb_path, embeddings=not args.sparse) as (app, entries):
         explained = Explained(app)
-        result = run(entries, queries, explained.engine, explained.intent, only_all=args.split is not None)
+        result = run(entries, queries, explained.engine, explained.intent, only_all=args.split is not None,
+                     offered=explained.offered)
         if args.split:
             result["split"] = args.split
         if args.failures:

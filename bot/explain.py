@@ -35,13 +35,14 @@ class MemorySessionStore:
 
 
 def explain(app: Flask, text: str) -> dict[str, Any]:
-    """{"text", "handler", "faq_id", "score", "reply", "later", "decision", "candidates"} for ``text``
-    in a new conversation.
+    """{"text", "handler", "faq_id", "score", "reply", "later", "decision", "candidates", "runner_up"}
+    for ``text`` in a new conversation.
 
     ``handler`` is the chosen handler's ``name``; ``faq_id`` is set only when the reply is that
     entry's answer; ``score`` is the best FAQ candidate's score when the FAQ was searched, and
     ``decision`` (answer/clarify/unsure) and ``candidates`` (entry ids, the decided ones first)
-    say how the FAQ got there (None and [] when another handler took the message).
+    say how the FAQ got there (None and [] when another handler took the message); ``runner_up``
+    is the entry offered by number after an answer, if any.
     Needs an app context (the handlers read the database).
     """
     openid = "explain-" + secrets.token_hex(8)
@@ -60,4 +61,5 @@ def explain(app: Flask, text: str) -> dict[str, Any]:
         "later": list(reply.later),
         "decision": ctx.meta.get("faq_decision"),
         "candidates": list(ctx.meta.get("faq_candidates") or []),
+        "runner_up": ctx.meta.get("faq_runner_up"),
     }

@@ -104,6 +104,7 @@ def answer_reply(ctx: Context, entry: LiveEntry, runner_up: LiveEntry | None = N
     else:
         ctx.session.pop(CITATION, None)
     if runner_up is not None:
+        ctx.meta["faq_runner_up"] = runner_up.id
         lines.append(RUNNER_UP.format(question=runner_up.question))
         _offer(ctx, [runner_up])
     parts = split_for_wechat("\n".join(line for line in lines if line), MAX_REPLY)

@@ -8,6 +8,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from bot.explain import explain
 from bot.extensions import db
 from bot.inbox import session_store
 from bot.simulator.fake_api import FakeWeChat
@@ -105,6 +106,7 @@ def test_an_answer_offers_the_next_entry_by_number(app: Flask, wechat: WeChatHel
     assert reply and reply.startswith("一般60日内办结。")
     assert reply.endswith("如果您想问的是“递交信访材料后，多久会告诉我受不受理？”，请回复 1。")
     assert not db.session.scalars(select(UnansweredQuestion)).all()  # answered: nothing logged
+    assert explain(app, "信访受理了要等好久才有答复")["runner_up"] == "petition-acceptance"  # the benchmark's figure
     assert wechat.text("1", "o_next") == "15日内告知是否受理。"
     assert "faq_choices" not in session_of(app, "o_next")
 
