@@ -13,8 +13,8 @@ same pipeline so they meet in the middle:
 5. Character bigrams of the remaining surface text catch what the segmenter cut differently.
 6. ``dictionary/required.txt`` lists words (补办) an entry must contain to answer a message with them.
 7. ``dictionary/concepts.tsv`` adds a word two others say together (饮酒 + 摩托车 -> 酒驾).
-8. ``dictionary/focus.txt`` lists words (费用) that an entry every question of which has them asks
-   about, so it does not answer a message without them.
+8. ``dictionary/focus.txt`` lists words (费用) that, when every question of an entry has one, say
+   what the entry asks: it then answers no message without that word.
 """
 
 from __future__ import annotations
