@@ -148,7 +148,8 @@ def test_a_thing_no_entry_names_keeps_a_near_topic_question_unanswered() -> None
     dog = Doc("dog", "被别人家的狗咬伤了，医药费谁赔？", ("狗咬人了主人要赔吗",), ("狗",))
     assert FaqIndex.build([dog]).search_debug("养狗要不要去办狗证 不办会罚不")[0][1]["missing_required"] == 1.0
     # a scheme or a document the entry never names: 灵活就业 (self-employed insurance), 使用证
-    insurance = Doc("insurance", "单位不给员工买社保合法吗？", ("上班几年单位都没交社保，能要求补缴吗？",), ("社会保险",))
+    insurance = Doc("insurance", "单位不给员工买社保合法吗？", ("上班几年单位都没交社保，能要求补缴吗？",),
+                    ("社会保险",))
     (top, feats), *_ = FaqIndex.build([insurance]).search_debug("自己交的灵活就业养老保险断了两年，还能补交不")
     assert feats["missing_required"] == 1.0 and top.score < 0.31
     homestead = Doc("homestead", "宅基地边界纠纷找谁解决？", ("邻居占了我家宅基地怎么办？",), ("宅基地",))
