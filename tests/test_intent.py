@@ -102,6 +102,17 @@ from knowledge.intent import detect_intent
         ("反映一下 村上修路的账目一直不公开 跟村干部说了几回都不理 请镇上来查一下", "complaint"),
         ("报个情况，学校门口的电线杆歪了，电线垂得好低", "clue"),
         ("反映一下 我去信访接待室门锁起的 一个人都莫得 白跑一趟", "complaint"),
+        # someone asked to come without 请/派: 喊人来修, 哪个来管一下, 请…来看一下
+        ("急弯那里护栏撞断了 喊人来修", "clue"),
+        ("村口一群野狗咬了两个人了 哪个来管一下嘛", "clue"),
+        ("后山石头松了 怕下雨垮下来 请国土所的来看一下", "clue"),
+        # staff who turn a resident out, lose a file or hand a subsidy to their own: complaints
+        ("我去派出所办身份证 那个女的把我赶出来 你们喊她领导管一下", "complaint"),
+        ("村委会办公时间锁起门的 去了三回都没人 哪个来管一下嘛", "complaint"),
+        ("养老保险资料乡里头弄丢了 喊我重新交 我要反映", "complaint"),
+        ("反映一下 危房补助被村主任拿去给他亲戚了 希望乡上来人调查", "complaint"),
+        # a contractor's unpaid wages, someone asked to talk it through: mediation
+        ("包工头拖起工钱不给 能不能请司法所出面帮我们谈一下", "mediation"),
     ],
 )
 def test_intake_requests(text: str, intent: str) -> None:
@@ -171,6 +182,7 @@ def test_intake_requests(text: str, intent: str) -> None:
         "想请村上来调解 但是对方说啥子都不来 村上能不能硬喊他来",
         # how many days until an answer, what a court will do: questions, not requests
         "材料交到信访的地方就没人理了 也不晓得收没收 一般好多天会给个话",
+        "投诉村干部要找哪个部门",
         "在镇上调解按了手印 他说帮我把墙修好又没动 我拿这张纸去法院 法院会不会去他屋头收拾他",
         "",
     ],
