@@ -163,34 +163,27 @@ def shipped_docs() -> list[Doc]:
 
 def datasets(shared: Path) -> dict[str, Dataset]:
     bench = [to_doc(e) for e in load_entries(shared / "bench" / "faq.yaml")]
-    dev = load_queries(shared / "bench" / "queries_dev.jsonl")
-    held = load_queries(HELDOUT_BENCH)
-    fresh_b = load_queries(FRESH_B)
-    return {
-        "dev": Dataset("dev", bench, dev),
-        "heldout_even": Dataset("heldout_even", bench, select_lines(held, "even")),
-        "heldout_odd": Dataset("heldout_odd", bench, select_lines(held, "odd")),
-        "fresh_tune": Dataset("fresh_tune", bench, load_queries(FRESH_TUNE)),
-        "fresh_report": Dataset("fresh_report", bench, load_queries(FRESH_REPORT)),
-        "fresh_b_even": Dataset("fresh_b_even", bench, select_lines(fresh_b, "even")),
-        "fresh_b_odd": Dataset("fresh_b_odd", bench, select_lines(fresh_b, "odd")),
-        "fresh_c_odd": Dataset("fresh_c_odd", bench, select_lines(load_queries(FRESH_C), "odd")),
-        "fresh_d_even": Dataset("fresh_d_even", bench, select_lines(load_queries(FRESH_D), "even")),
-        "fresh_d_odd": Dataset("fresh_d_odd", bench, select_lines(load_queries(FRESH_D), "odd")),
-        "fresh_e": Dataset("fresh_e", bench, load_queries(FRESH_E)),
-        "fresh_g_even": Dataset("fresh_g_even", bench, select_lines(load_queries(FRESH_G), "even")),
-        "fresh_g_odd": Dataset("fresh_g_odd", bench, select_lines(load_queries(FRESH_G), "odd")),
-        "fresh_h_even": Dataset("fresh_h_even", bench, select_lines(load_queries(FRESH_H), "even")),
-        "fresh_h_odd": Dataset("fresh_h_odd", bench, select_lines(load_queries(FRESH_H), "odd")),
-        "fresh_i_even": Dataset("fresh_i_even", bench, select_lines(load_queries(FRESH_I), "even")),
-        "fresh_i_odd": Dataset("fresh_i_odd", bench, select_lines(load_queries(FRESH_I), "odd")),
-        "fresh_j_even": Dataset("fresh_j_even", bench, select_lines(load_queries(FRESH_J), "even")),
-        "fresh_j_odd": Dataset("fresh_j_odd", bench, select_lines(load_queries(FRESH_J), "odd")),
-        "fresh_k_even": Dataset("fresh_k_even", bench, select_lines(load_queries(FRESH_K), "even")),
-        "fresh_k_odd": Dataset("fresh_k_odd", bench, select_lines(load_queries(FRESH_K), "odd")),
-        "heldout_shipped": Dataset("heldout_shipped", shipped_docs(), load_queries(HELDOUT_SHIPPED)),
-        "tune_shipped": Dataset("tune_shipped", shipped_docs(), load_queries(TUNE_SHIPPED)),
-    }
+    shipped = shipped_docs()
+    sets = [Dataset("dev", bench, load_queries(shared / "bench" / "queries_dev.jsonl"))]
+
+    def halves(name: str, path: Path, which: tuple[str, ...] = ("even", "odd")) -> None:
+        """A held-out file's even lines (tuning) and odd lines (report), read once."""
+        queries = load_queries(path)
+        sets.extend(Dataset(f"{name}_{split}", bench, select_lines(queries, split)) for split in which)
+
+    halves("heldout", HELDOUT_BENCH)
+    sets += [Dataset("fresh_tune", bench, load_queries(FRESH_TUNE)),
+             Dataset("fresh_report", bench, load_queries(FRESH_REPORT))]
+    halves("fresh_b", FRESH_B)
+    halves("fresh_c", FRESH_C, ("odd",))  # its even lines tuned the intake rules only
+    halves("fresh_d", FRESH_D)
+    sets.append(Dataset("fresh_e", bench, load_queries(FRESH_E)))
+    for name, path in (("fresh_g", FRESH_G), ("fresh_h", FRESH_H), ("fresh_i", FRESH_I), ("fresh_j", FRESH_J),
+                       ("fresh_k", FRESH_K)):
+        halves(name, path)
+    sets += [Dataset("heldout_shipped", shipped, load_queries(HELDOUT_SHIPPED)),
+             Dataset("tune_shipped", shipped, load_queries(TUNE_SHIPPED))]
+    return {ds.name: ds for ds in sets}
 
 
 def with_dense(sets: dict[str, Dataset], alts_path: Path = DENSE_ALTS) -> dict[str, Dataset]:
