@@ -14,7 +14,8 @@ Fits on the dev messages, the *even* lines of ``benchmarks/data/heldout_bench.js
 and ``heldout_fresh_tune.jsonl`` only (all against ``<shared>/bench/faq.yaml``) and reports those,
 the *odd* lines of those three files, ``heldout_fresh_report.jsonl``, ``heldout_fresh_e.jsonl``,
 the odd lines of ``heldout_fresh_c.jsonl``, ``heldout_fresh_g.jsonl``, ``heldout_fresh_h.jsonl``,
-``heldout_fresh_i.jsonl``, ``heldout_fresh_j.jsonl`` and ``heldout_fresh_k.jsonl`` (whose even
+``heldout_fresh_i.jsonl``, ``heldout_fresh_j.jsonl``, ``heldout_fresh_k.jsonl``, ``heldout_fresh_m.jsonl``
+and ``heldout_fresh_n.jsonl`` (whose even
 lines are for tuning rules and the dictionary, not this fit) and
 ``benchmarks/data/heldout_shipped.jsonl`` (against ``knowledge/data``), which it never fits on; and
 ``tune_shipped.jsonl`` (against ``knowledge/data``), on which ``benchmarks.review_alts`` chose the
@@ -66,6 +67,8 @@ FRESH_H = REPO / "benchmarks" / "data" / "heldout_fresh_h.jsonl"  # dev-styled; 
 FRESH_I = REPO / "benchmarks" / "data" / "heldout_fresh_i.jsonl"  # written as H; measured whole at stop 18, as G
 FRESH_J = REPO / "benchmarks" / "data" / "heldout_fresh_j.jsonl"  # written as I; measured whole at stop 19, as G
 FRESH_K = REPO / "benchmarks" / "data" / "heldout_fresh_k.jsonl"  # written as J; measured whole at stop 20, as G
+FRESH_M = REPO / "benchmarks" / "data" / "heldout_fresh_m.jsonl"  # the dev file's style; measured whole at stop 21
+FRESH_N = REPO / "benchmarks" / "data" / "heldout_fresh_n.jsonl"  # the same, one writer; measured whole at stop 21
 TUNE_SHIPPED = REPO / "benchmarks" / "data" / "tune_shipped.jsonl"  # chose the shipped KB's alt questions
 SHIPPED_KB = REPO / "knowledge" / "data"
 DENSE_ALTS = REPO / "benchmarks" / "data" / "alt_candidates" / "bench.yaml"
@@ -179,7 +182,7 @@ def datasets(shared: Path) -> dict[str, Dataset]:
     halves("fresh_d", FRESH_D)
     sets.append(Dataset("fresh_e", bench, load_queries(FRESH_E)))
     for name, path in (("fresh_g", FRESH_G), ("fresh_h", FRESH_H), ("fresh_i", FRESH_I), ("fresh_j", FRESH_J),
-                       ("fresh_k", FRESH_K)):
+                       ("fresh_k", FRESH_K), ("fresh_m", FRESH_M), ("fresh_n", FRESH_N)):
         halves(name, path)
     sets += [Dataset("heldout_shipped", shipped, load_queries(HELDOUT_SHIPPED)),
              Dataset("tune_shipped", shipped, load_queries(TUNE_SHIPPED))]
