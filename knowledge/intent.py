@@ -102,7 +102,8 @@ _REQUEST = re.compile(r"((?<!申)请(?!问)|麻烦|帮我)")
 # Questions about mediation itself (its cost, effect, procedure), not a request for it.
 _MEDIATION_QUESTION = re.compile(
     r"(怎么|咋个?|啷个|如何|哪里|要不要|(给|出|花|收)钱|费$|费用|辛苦费|收费|多少钱|好多钱|效力|有没有用|算不算|管用|"
-    r"申请书|写(个|份)?申请|找哪|口头|换(个|一个)?人|行不行|可不可以|能不能换|会不会)"
+    r"申请书|写(个|份)?申请|找哪|口头|换(个|一个)?人|行不行|可不可以|能不能换|会不会|"
+    r"(准备|带)(些|点)?(啥|什么|哪些))"
 )
 # Questions about how mediation works (cost, procedure, who may join, refusing or replacing the
 # mediator): "调解能不能请懂测量的人来" asks a rule even though it names someone coming.
@@ -158,6 +159,11 @@ _HOW_QUESTION = re.compile(
 _REPORT_PERSON = re.compile(rf"(我要|我想)反映(一下|下)?(她|他|这个人|这个同志|{_ROLES})")
 # "想给政府提建议，能用哪些办法联系上": how to make a suggestion, not one.
 _HOW_TO_REACH = re.compile(rf"({_WAYS}|怎么(提|联系|反映)|如何|去哪|哪里|联系上)")
+# "在手机上反映个问题，能行不": whether a channel may be used (letter, phone, online), not a report.
+_CHANNEL_OK = re.compile(
+    r"(手机|网上|微信|写信|来信|打电话|电话|信件|寄信|邮寄).{0,12}(能行不|得行不|行不行|行不|可以不|可不可以|可以吗|行吗)"
+    r"[嘛吗呢？?。.!！]*$"
+)
 _SUGGESTION = re.compile(
     r"((我|提|有)(个|一个|一点|几点|条)?建议|建议(镇上|镇里|政府|你们|村里|相关部门|领导|上面)|"
     r"希望(镇上|镇里|政府|你们|村里|相关部门|领导).{0,30}(能|可以|尽快|多|加强)|"
@@ -188,7 +194,8 @@ def detect_intent(text: str) -> Intent | None:
         return "complaint"
     if _CLUE_WEAK.search(t) and _SERVICE_FAILURE.search(t) and not asks_procedure:
         return "complaint"  # "我要反映" about how the resident was served is a complaint
-    if (_CLUE.search(t) and not _HOW_TO_REACH.search(t)) or (_CLUE_WEAK.search(t) and not asks_procedure):
+    if ((_CLUE.search(t) and not _HOW_TO_REACH.search(t)) or (_CLUE_WEAK.search(t) and not asks_procedure)) and \
+            not _CHANNEL_OK.search(t):
         return "clue"
     # "兄弟几个扯皮，请司法所的同志哪天过来帮我们说一下": someone to settle a dispute, not a call
     settle = bool(_DISPUTE.search(t) and _MEDIATION.search(t))

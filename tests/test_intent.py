@@ -168,6 +168,10 @@ def test_intake_requests(text: str, intent: str) -> None:
         "司法所在哪里，我想找司法所的人",
         "找律师咨询要多少钱",
         "我想找人问一下离婚要带哪些材料",
+        # whether a channel may be used, and what to prepare for mediation asked for
+        "想在手机上给县里反映个问题，能行不？",
+        "有事情要反映 写信打电话得行不",
+        "和亲戚闹翻了，想请村里调解，需要准备些什么？",
         # 上门女婿 is a son-in-law living with his wife's family, nobody sent to the door
         "弟弟说他是上门女婿，不管爸妈了，这样行吗？",
         # a camera at someone's own home: is it legal, not a facility asked for
