@@ -19,7 +19,8 @@ and ``heldout_fresh_n.jsonl`` (whose even
 lines are for tuning rules and the dictionary, not this fit) and
 ``benchmarks/data/heldout_shipped.jsonl`` (against ``knowledge/data``), which it never fits on; and
 ``tune_shipped.jsonl`` (against ``knowledge/data``), on which ``benchmarks.review_alts`` chose the
-shipped entries' alt questions (not fitted on either).
+shipped entries' alt questions (not fitted on either), and ``heldout_shipped_s.jsonl``'s even and odd
+lines (against ``knowledge/data``, never fitted on).
 
 Training samples, as in the original calibration: the top three candidates of every message,
 labelled "this is the message's entry"; OOS messages give negatives only; and near misses: each
@@ -70,6 +71,7 @@ FRESH_K = REPO / "benchmarks" / "data" / "heldout_fresh_k.jsonl"  # written as J
 FRESH_M = REPO / "benchmarks" / "data" / "heldout_fresh_m.jsonl"  # the dev file's style; measured whole at stop 21
 FRESH_N = REPO / "benchmarks" / "data" / "heldout_fresh_n.jsonl"  # the same, one writer; measured whole at stop 21
 TUNE_SHIPPED = REPO / "benchmarks" / "data" / "tune_shipped.jsonl"  # chose the shipped KB's alt questions
+SHIPPED_S = REPO / "benchmarks" / "data" / "heldout_shipped_s.jsonl"  # the 230-entry shipped KB, dev style; stop 21
 SHIPPED_KB = REPO / "knowledge" / "data"
 DENSE_ALTS = REPO / "benchmarks" / "data" / "alt_candidates" / "bench.yaml"
 L2 = 1.0
@@ -186,6 +188,8 @@ def datasets(shared: Path) -> dict[str, Dataset]:
         halves(name, path)
     sets += [Dataset("heldout_shipped", shipped, load_queries(HELDOUT_SHIPPED)),
              Dataset("tune_shipped", shipped, load_queries(TUNE_SHIPPED))]
+    shipped_s = load_queries(SHIPPED_S)
+    sets.extend(Dataset(f"shipped_s_{split}", shipped, select_lines(shipped_s, split)) for split in ("even", "odd"))
     return {ds.name: ds for ds in sets}
 
 
