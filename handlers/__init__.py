@@ -32,7 +32,7 @@ def build_registry(app: Flask) -> Registry:
         events.SilentEvent(),
         events.FaqMenu(),
         *intake.menu_starters(), status.Status(),
-        faq.FaqChoice(),
+        faq.FaqChoice(), faq.StrayNumber(),
         media.UnrecognisedVoice(),
         media.Media(),
         intake.Handoff(), *intake.text_starters(),

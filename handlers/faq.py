@@ -55,6 +55,8 @@ _SERVICE_RE = re.compile(
     r"营业执照|上班时间|几点上班|几点下班|上不上班|开门|在哪里办|去哪里办|去哪办|哪里能办"
 )
 GONE = "抱歉，这条解答刚刚更新了，请您把问题再发一次。"
+STRAY_NUMBER = ("这个编号现在没有对应的问题（可能已经过了时间）。"
+                "请直接说您想问什么，我来帮您找；回复“帮助”看看我能做什么。")
 RUNNER_UP = "如果您想问的是“{question}”，请回复 1。"
 """After an answer: the next entry, one reply away, so a near miss (a sibling entry) costs the
 resident one message instead of a wrong answer taken as the law."""
@@ -145,6 +147,20 @@ class FaqChoice:
 
             record_choice(int(pending["unanswered"]), entry.id)
         return answer_reply(ctx, entry)
+
+
+class StrayNumber:
+    """A bare number with no numbered question waiting for it (none offered, out of range, or
+    expired): searching "1" as a question would answer "not sure" and log "1" for the admins."""
+
+    name: ClassVar[str] = "faq"
+
+    def matches(self, ctx: Context) -> bool:
+        return (ctx.message.kind in TEXT_KINDS and CHOICES not in ctx.session
+                and _choice(ctx.message.text) is not None)
+
+    def handle(self, ctx: Context) -> Reply:
+        return Reply(STRAY_NUMBER)
 
 
 class Faq:

@@ -12,7 +12,7 @@ from bot.explain import explain
 from bot.extensions import db
 from bot.inbox import session_store
 from bot.simulator.fake_api import FakeWeChat
-from handlers.faq import MAX_REPLY
+from handlers.faq import MAX_REPLY, STRAY_NUMBER
 from knowledge.changes import import_files
 from knowledge.models import UnansweredQuestion
 from tests.conftest import WeChatHelper, wait_for
@@ -126,6 +126,24 @@ def test_any_other_reply_drops_the_choice_and_is_handled_normally(app: Flask, we
     assert wechat.text("骑电动车必须戴头盔吗", "o_other") == "要戴，骑乘电动自行车应当佩戴安全头盔。"
     assert "faq_choices" not in session_of(app, "o_other")
     assert wechat.text("1", "o_other") not in {"狗的主人应当承担侵权责任。", "先去打狂犬疫苗。"}
+
+
+def test_a_number_with_nothing_to_open_says_so_and_is_not_logged(app: Flask, wechat: WeChatHelper,
+                                                                  tmp_path: Path) -> None:
+    """"1" with no list waiting, or a number past the list's end, is not a question: it is not
+    searched (it would get "not sure") nor logged for the admins as an unanswered question."""
+    import_yaml(tmp_path, [
+        entry("dog-bite-owner-pays", DOG_Q, "狗的主人应当承担侵权责任。", tags=["养狗"]),
+        entry("dog-bite-vaccine", DOG_Q, "先去打狂犬疫苗。", tags=["养狗"]),
+    ])
+    assert wechat.text("1", "o_stray") == STRAY_NUMBER
+    assert (wechat.text(DOG_Q, "o_stray") or "").startswith("您是想问")
+    assert wechat.text("第3个", "o_stray") == STRAY_NUMBER  # two were offered
+    assert wechat.text("1", "o_stray") == STRAY_NUMBER  # the list was dropped with the wrong number
+    logged = [row.text for row in db.session.scalars(select(UnansweredQuestion))]
+    assert logged == [DOG_Q]  # the close call is logged (answered only by a choice); the numbers are not
+    result = explain(app, "2")
+    assert result["handler"] == "faq" and result["faq_id"] is None and result["reply"] == STRAY_NUMBER
 
 
 def test_unsure_offers_a_person_and_logs_the_question_without_openid(app: Flask, bench_kb: None,
