@@ -161,7 +161,7 @@ _REPORT_PERSON = re.compile(rf"(我要|我想)反映(一下|下)?(她|他|这个
 _HOW_TO_REACH = re.compile(rf"({_WAYS}|怎么(提|联系|反映)|如何|去哪|哪里|联系上)")
 # "在手机上反映个问题，能行不": whether a channel may be used (letter, phone, online), not a report.
 _CHANNEL_OK = re.compile(
-    r"(手机|网上|微信|写信|来信|打电话|电话|信件|寄信|邮寄).{0,12}(能行不|得行不|行不行|行不|可以不|可不可以|可以吗|行吗)"
+    r"(手机|网上|微信|写信|来信|寄信|信件|邮寄|电话).{0,12}(能行不|得行不|行不行|行不|可以不|可不可以|可以吗|行吗)"
     r"[嘛吗呢？?。.!！]*$"
 )
 _SUGGESTION = re.compile(
