@@ -108,15 +108,20 @@ def answer_reply(ctx: Context, entry: LiveEntry, runner_up: LiveEntry | None = N
     if runner_up is not None:
         ctx.meta["faq_runner_up"] = runner_up.id
         lines.append(RUNNER_UP.format(question=runner_up.question))
-        _offer(ctx, [runner_up])
+        _remember(ctx, [runner_up])
     parts = split_for_wechat("\n".join(line for line in lines if line), MAX_REPLY)
     return Reply(parts[0], later=parts[1:])
 
 
-def _offer(ctx: Context, entries: Sequence[LiveEntry], unanswered: int | None = None) -> str:
-    """Remember ``entries`` for the resident's numbered reply (``FaqChoice``); their numbered list.
+def _remember(ctx: Context, entries: Sequence[LiveEntry], unanswered: int | None = None) -> None:
+    """Keep ``entries`` for the resident's numbered reply (``FaqChoice``).
     ``unanswered``: the logged question's row, to note which entry the resident then opens."""
     ctx.session[CHOICES] = {"ids": [e.id for e in entries], "at": time.time(), "unanswered": unanswered}
+
+
+def _offer(ctx: Context, entries: Sequence[LiveEntry], unanswered: int | None = None) -> str:
+    """``_remember`` the entries and return their numbered list for the reply."""
+    _remember(ctx, entries, unanswered)
     return "\n".join(f"{i}. {e.question}" for i, e in enumerate(entries, 1))
 
 
