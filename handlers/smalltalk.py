@@ -1,5 +1,7 @@
-"""Thanks, "好的", goodbyes: a resident closing a conversation politely gets a polite word back,
-not "I'm not sure how to answer" (and the message is not logged as an unanswered question).
+"""Thanks, "好的", goodbyes, "算了 / 取消" with nothing to cancel, and a row of emoji ("[微笑]",
+"👍"): a resident closing a conversation gets a short polite word back, not "I'm not sure how to
+answer" (and the message is not logged as an unanswered question).  "取消" had been searched as a
+question and answered with the refund-scam entry ("取消会员扣费").
 
 Only a whole message of such words matches: "谢谢，我还想问彩礼的事" is a question.  Active forms,
 a pending rating and numbered choices come earlier in the registry, so "好的" there still answers
@@ -9,6 +11,7 @@ them.  ``name`` is ``help``: to ``bot explain`` this is the bot talking about it
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import ClassVar
 
 from bot.dispatch import Context, Reply
@@ -18,10 +21,22 @@ from handlers.help import PUNCT
 _THANKS = r"(谢谢|多谢|感谢|谢了|谢谢啦|谢谢哈|麻烦了|麻烦你们了|辛苦了|辛苦你们了|辛苦|费心了)"
 _ACK = r"(好的|好|好嘞|行|要得|晓得了|知道了|明白了|懂了|收到|嗯|嗯嗯|哦|噢|ok|okay|可以了|没得事了|没事了|没有了)"
 _BYE = r"(再见|拜拜|88|下次再问|先这样)"
+_CLOSE = r"(取消|算了|不用了|不问了|不办了|不要了|不需要了|退出|没事|没得事|莫得事)"
+"""Cancelling with no form open (an open form takes these first, handlers/intake/engine.py)."""
 _WHO = r"(你们|你|您|大家|同志|领导|老师)?"
-_PART = rf"({_THANKS}{_WHO}|{_ACK}|{_BYE}|{_WHO}{_THANKS})"
+_PART = rf"({_THANKS}{_WHO}|{_ACK}|{_BYE}|{_CLOSE}|{_WHO}{_THANKS})"
 _WHOLE = re.compile(rf"^{PUNCT}{_PART}({PUNCT}{_PART})*{PUNCT}$", re.IGNORECASE)
 _THANKED = re.compile(_THANKS)
+_ONLY_PUNCT = re.compile(rf"^{PUNCT}$")
+_EMOJI_CODE = re.compile(r"\[[\u4e00-\u9fffA-Za-z]{1,6}\]")
+"""WeChat's own emoji arrive as text in brackets: [微笑], [抱拳], [OK]."""
+_JOINERS = frozenset("\u200d\ufe0f\ufe0e")
+
+
+def without_emoji(text: str) -> str:
+    """``text`` without WeChat's bracketed emoji and Unicode pictographs (and their joiners)."""
+    text = _EMOJI_CODE.sub("", text)
+    return "".join(c for c in text if c not in _JOINERS and unicodedata.category(c) not in ("So", "Sk"))
 
 
 class SmallTalk:
@@ -29,7 +44,12 @@ class SmallTalk:
 
     def matches(self, ctx: Context) -> bool:
         text = ctx.message.text
-        return bool(text) and len(text) <= 30 and bool(_WHOLE.match(text or ""))
+        if not text or len(text) > 30:
+            return False
+        plain = without_emoji(text)
+        if plain != text and _ONLY_PUNCT.match(plain):
+            return True
+        return bool(_WHOLE.match(plain))
 
     def handle(self, ctx: Context) -> Reply:
         return Reply(texts.YOU_ARE_WELCOME if _THANKED.search(ctx.message.text or "") else texts.OK_ANYTHING_ELSE)

@@ -29,6 +29,22 @@ def test_acknowledgements_get_a_short_ok(wechat: WeChatHelper, message: str) -> 
     assert wechat.text(message) == texts.OK_ANYTHING_ELSE
 
 
+@pytest.mark.parametrize("message", ["[微笑]", "👍👍", "[抱拳][抱拳]", "🙏🏻", "取消", "算了", "不用了，谢谢", "没事了"])
+def test_emoji_and_nothing_to_cancel_get_a_short_ok_and_are_not_logged(app: Flask, wechat: WeChatHelper,
+                                                                        tmp_path: Path, message: str) -> None:
+    # "取消" had been searched as a question and answered with a refund-scam entry that says 取消
+    import_yaml(tmp_path, [entry("refund-scam", "客服打电话说帮我取消会员扣费，让我转账，是不是诈骗？",
+                                 "是诈骗，请挂断。", tags=["诈骗"])])
+    assert wechat.text(message) in (texts.OK_ANYTHING_ELSE, texts.YOU_ARE_WELCOME)
+    assert db.session.query(UnansweredQuestion).count() == 0
+
+
+def test_emoji_around_a_question_leave_it_a_question(app: Flask, wechat: WeChatHelper, tmp_path: Path) -> None:
+    import_yaml(tmp_path, [entry("gift", "没结成婚，彩礼能不能要回来？", "可以要回来。", tags=["彩礼"])])
+    reply = wechat.text("[疑问]没结成婚彩礼能不能要回来")
+    assert reply and "可以要回来" in reply
+
+
 def test_a_question_that_starts_with_thanks_is_a_question(app: Flask, wechat: WeChatHelper, tmp_path: Path) -> None:
     import_yaml(tmp_path, [entry("gift", "没结成婚，彩礼能不能要回来？", "可以要回来。", tags=["彩礼"])])
     reply = wechat.text("谢谢，我还想问一下没结成婚彩礼能不能要回来")
