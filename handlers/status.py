@@ -27,7 +27,8 @@ SUPPLEMENT_KEY = "supplement"
 
 _STATUS_WORDS = re.compile(r"^(办理进度|进度|查进度|查询进度|进度查询|查询|我的事项|我的事|查办理进度|办事进度|"
                            r"我的投诉|我的申请|查结果|有结果没|有没有结果|办得怎么样了?|办得咋样了?|办到哪了?|"
-                           r"(我的)?事(情)?办得?(怎么样|咋样|如何)了?)$")
+                           r"(我的|我那个|我家的|我们的)?(事|事情|案子|案件|事项|投诉|申请|调解)"
+                           r"(办得?|处理得?|弄得?)?(怎么样|咋样|如何|咋个样|啷个样|到哪)了?(嘛|呢|啊|哦)?)$")
 # Asking after one's own case in a sentence: "我上个月报的那个事情办得咋样了",
 # "我的案子编号是多少来着".  Anchored at both ends, so a question about a procedure that
 # mentions 反映/申请 ("我反映的问题多久会处理") stays with the FAQ.

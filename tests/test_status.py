@@ -49,6 +49,9 @@ def test_progress_with_no_cases_says_how_to_start(wechat: WeChatHelper) -> None:
     "我们前几天反映的路灯的事处理得怎么样了？",
     "我投诉的那个事有结果没",
     "我的案子编号是多少来着",
+    "我的案子咋样了",
+    "我那个调解弄得咋样了嘛",
+    "事情到哪了",
 ])
 def test_asking_after_ones_case_in_a_sentence_lists_it(wechat: WeChatHelper, text: str) -> None:
     case = new_case("o_sentence", "clue")
