@@ -77,7 +77,10 @@ _CONSULTATION_WEAK = re.compile(
     # "能不能找个人跟我说": a person, at the end of the message (mid-message it leads a question)
     r"(找|有没有|有没得|安排)(个|一个)?(人|工作人员|懂行的人)(来)?(跟我|给我|和我)(说说|讲讲|聊聊|说|讲|聊|解释)(一下|一哈|下)?"
     r"(嘛|吗|不|呢)?[？?。.!！]*$|"
-    # "我要找司法所的人": an office's people, not its address or hours
+    # "我要找司法所(的人)": an office or its people, with nothing else asked (not its address or hours:
+    # "司法所在哪里"); the knowledge base has no entry for reaching an office, and 司法 had found one
+    r"^(我要|我想|想|要)找(一下|一哈|下)?(司法所|派出所|信访办|综治办|平安办|调解委员会|调委会|镇上|乡上|政府)"
+    r"(的?(人|同志|工作人员|领导))?(一下|一哈|下)?[？?。.!！]*$|"
     r"(我要|我想|想)找(司法所|派出所|信访办|综治办|平安办|调解委员会|调委会|镇上|乡上|政府)的?(人|同志|工作人员|领导)"
     r"[？?。.!！]*$|"
     # "我想找人咨询": a person to ask, with nothing asked yet

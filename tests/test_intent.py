@@ -20,6 +20,9 @@ from knowledge.intent import detect_intent
         ("有人在后山偷偷开采石头放炮，请派人来查一下", "clue"),
         ("想预约法律顾问当面咨询一下我家的纠纷", "consultation"),
         ("能不能帮我约个时间，我想找司法所的同志当面聊一下", "consultation"),
+        # an office alone, nothing else asked: reaching it ("司法" had found the judicial-confirmation entry)
+        ("我要找司法所", "consultation"),
+        ("想找一下派出所。", "consultation"),
         ("建议镇上在学校门口装个减速带", "suggestion"),
         ("希望政府能多搞点普法讲座", "suggestion"),
         ("投诉！村委会乱收费，每家收两百块修路钱", "complaint"),
@@ -166,6 +169,7 @@ def test_intake_requests(text: str, intent: str) -> None:
         # a person named mid-message leads a question; an office's address is a fact
         "有没有人跟我说一下宅基地怎么分",
         "司法所在哪里，我想找司法所的人",
+        "找司法所有用吗",
         "找律师咨询要多少钱",
         "我想找人问一下离婚要带哪些材料",
         # whether a channel may be used, and what to prepare for mediation asked for
