@@ -64,3 +64,10 @@ def test_the_examples_the_bot_teaches_are_answered_by_the_shipped_entries(app: F
     results = {q: explain(app, q) for q in taught}
     unanswered = {q: r["reply"] for q, r in results.items() if r["handler"] != "faq" or r["faq_id"] is None}
     assert not unanswered
+
+
+@pytest.mark.parametrize("message", ["天气怎么样", "今天天气好不好", "今天几号", "你是机器人吗"])
+def test_everyday_chat_gets_no_entry_from_the_shipped_knowledge_base(app: Flask, message: str) -> None:
+    """Weather and the date are not legal questions: no entry may be sent as their answer."""
+    import_files([KB_DATA], author="seed")
+    assert explain(app, message)["faq_id"] is None
