@@ -12,7 +12,11 @@ GREET = r"(喂|你好|您好|你们好|在吗|在不在|有人吗|有没得人|�
 """A greeting, alone or in a row ("你好，在不在"); also what may open an announced question (opener)."""
 PUNCT = r"[\s,，.。!！?？~～…、:：😊🙏👍]*"
 """Punctuation, spaces and the emoji residents add, between and around whole-message words."""
-_HELP_WORDS = re.compile(rf"^\s*(帮助|菜单|help|\?|？|功能|怎么用|{GREET}({PUNCT}{GREET})*){PUNCT}$", re.IGNORECASE)
+_HELP_WORDS = re.compile(
+    rf"^\s*(帮助|菜单|help|功能|怎么用|{GREET}({PUNCT}{GREET})*){PUNCT}$|^[\s,，.。!！?？~～…、:：;；·-]+$",
+    re.IGNORECASE,
+)
+"""Help words and greetings, or punctuation alone ("？", "。。。": a resident unsure what to send)."""
 
 
 class Help:

@@ -45,7 +45,7 @@ def test_a_long_message_is_never_an_opener() -> None:
     assert not announces_a_question("你好" * 13 + "我想问个问题")
 
 
-@pytest.mark.parametrize("message", ["有人吗", "你好，在不在", "喂 有没有人", "在吗？"])
+@pytest.mark.parametrize("message", ["有人吗", "你好，在不在", "喂 有没有人", "在吗？", "？", "。。。", "…", "??"])
 def test_a_greeting_gets_the_help_text(wechat: WeChatHelper, message: str) -> None:
     assert wechat.text(message) == texts.HELP
 
