@@ -17,15 +17,23 @@ _HELP_WORDS = re.compile(
     re.IGNORECASE,
 )
 """Help words and greetings, or punctuation alone ("？", "。。。": a resident unsure what to send)."""
+_WHO_ASK = re.compile(
+    r"^\s*(你|您|你们)?(是谁|是哪个|是哪位|是不是机器人|是机器人吗?|是不是真人|是真人吗?|是人还是机器人?|是不是人工|"
+    r"是人工吗?|能做什么|能干什么|能干啥|会做什么|会干啥|有什么用)(啊|呀|哦|嘛)?[\s?？!！。.]*$"
+)
+"""Asking who or what answers: "你是机器人吗" had got "not sure"."""
 
 
 class Help:
     name: ClassVar[str] = "help"
 
     def matches(self, ctx: Context) -> bool:
-        return bool(ctx.message.text) and bool(_HELP_WORDS.match(ctx.message.text))
+        text = ctx.message.text
+        return bool(text) and bool(_HELP_WORDS.match(text) or _WHO_ASK.match(text))
 
     def handle(self, ctx: Context) -> Reply:
+        if _WHO_ASK.match(ctx.message.text or ""):
+            return Reply(texts.who_am_i(ctx.app.config["TOWNSHIP_NAME"]))
         return Reply(texts.HELP)
 
 

@@ -35,6 +35,14 @@ HELP = (
     "急事请拨 110；法律咨询热线 12348。"
 )
 
+
+
+def who_am_i(township: str) -> str:
+    """"你是机器人吗": say plainly that replies are automatic, and how to reach a person."""
+    return (f"我是{township}法治助手，由电脑自动回复，不是真人。法律问题直接问我；"
+            "要工作人员联系您，回复“人工”。\n" + HELP)
+
+
 FAQ_MENU = (
     "请直接把您的问题打字发给我，或按住说话，比如：\n"
     "“借钱不还怎么办”“离婚孩子归谁”“电动车要戴头盔吗”。\n"

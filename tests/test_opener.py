@@ -60,3 +60,10 @@ def test_the_next_message_is_answered_as_a_question(wechat: WeChatHelper, tmp_pa
 def test_explain_calls_it_help_with_no_entry(app: Flask) -> None:
     result = explain(app, "我有个事想问问")
     assert result["handler"] == "help" and result["faq_id"] is None and result["reply"] == texts.ASK_AWAY
+
+
+@pytest.mark.parametrize("message", ["你是机器人吗", "你是谁？", "是真人吗", "你能做什么"])
+def test_asking_who_answers_is_told_plainly(app: Flask, wechat: WeChatHelper, message: str) -> None:
+    reply = wechat.text(message)
+    assert reply and reply.startswith(f"我是{app.config['TOWNSHIP_NAME']}法治助手") and "不是真人" in reply
+    assert texts.HELP in reply and db.session.query(UnansweredQuestion).count() == 0
