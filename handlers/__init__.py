@@ -10,7 +10,7 @@ from importlib import import_module
 from flask import Flask
 
 from bot.dispatch import Handler, Registry
-from handlers import events, faq, help, intake, media, opener, rating, smalltalk, status, statute
+from handlers import contacts, events, faq, help, intake, media, opener, rating, smalltalk, status, statute
 
 
 def _extra(app: Flask) -> list[Handler]:
@@ -37,6 +37,7 @@ def build_registry(app: Flask) -> Registry:
         media.Media(),
         intake.Handoff(), *intake.text_starters(),
         statute.Statute(),
+        contacts.Contacts(),
         help.Help(),
         opener.Opener(),
         smalltalk.SmallTalk(),

@@ -1,0 +1,96 @@
+"""Office phone numbers: "司法所电话多少", "乡政府电话是好多", "怎么联系派出所".
+
+Residents, many of them elderly, ask for a number to call more than for anything else, and the
+knowledge base has no entry for it ("乡政府电话多少" got choices about information disclosure).
+The offices and their phones are in the database (bot/data/offices.yaml, edited by admins), so
+the answer is always the current one.  Hours and addresses are not kept: those questions get the
+phone to ask.  Only a short message that *asks* for a contact matches: "派出所给我打电话说我涉嫌洗钱"
+names a phone but asks nothing of the kind, and "12348电话是多少" is the FAQ's.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from sqlalchemy import select
+
+from bot.dispatch import Context, Reply
+from bot.extensions import db
+from bot.org.models import Office, Village
+
+_ASK = re.compile(
+    r"(电话|号码|手机号?)(号码)?(是)?(多少|好多|几号|是啥|是什么|给我|发我|有没有|有不|有吗)|联系方式|联系电话|"
+    r"(怎么|咋个?|啷个|如何|咋样|哪个)联系|(在哪|在哪里|在哪儿|在啥子地方|在什么地方|地址|位置|办公地点)|"
+    r"(几点|啥时候|什么时候|哪天)(上班|下班|开门|办公)|(上班|办公)(时间|不|吗|没)"
+)
+_KINDS: dict[str, tuple[str, ...]] = {
+    "judicial": ("司法所",),
+    "police": ("派出所",),
+    "safety": ("综治办", "平安办", "综治"),
+    "petition": ("信访办",),
+    "economic": ("经发办", "经济发展办"),
+    "social": ("社保所", "劳动保障所", "劳保所"),
+}
+_TOWNSHIP = re.compile(r"乡政府|镇政府|政府|你们")
+"""The township itself (乡上 / 镇上 name where something is: "镇上办健康证在哪里" is not about us)."""
+_BARE = re.compile(r"^(联系|办公|值班)?电话(号码)?(是)?(多少|好多|是好多|是多少)?[\s?？。!！]*$")
+"""A bare "电话多少" / "联系电话" in the township's account asks for the township's."""
+_NOT_AN_ASK = re.compile(r"\d{3}|骗|冒充|打电话给我|给我打|打来|打过来|催")
+MAX_LEN = 25
+HOURS_OR_PLACE = re.compile(r"在哪|地址|地方|位置|地点|上班|下班|开门|办公")
+
+
+def _named_kinds(text: str) -> list[str]:
+    return [kind for kind, words in _KINDS.items() if any(w in text for w in words)]
+
+
+class Contacts:
+    """The phone of the office a resident names, or the township's offices when none is named."""
+
+    name: ClassVar[str] = "help"
+
+    def matches(self, ctx: Context) -> bool:
+        text = (ctx.message.text or "").strip()
+        if not text or len(text) > MAX_LEN or not _ASK.search(text) or _NOT_AN_ASK.search(text):
+            return False
+        named = _named_kinds(text) or self._village(text) or _TOWNSHIP.search(text) or _BARE.match(text)
+        return bool(named) and not _asks_law(text)
+
+    def handle(self, ctx: Context) -> Reply:
+        text = ctx.message.text or ""
+        kinds = _named_kinds(text)
+        village = self._village(text)
+        query = select(Office).where(Office.active.is_(True), Office.phone.is_not(None), Office.phone != "")
+        if village is not None:
+            query = query.where(Office.village_id == village.id)
+        elif kinds:
+            query = query.where(Office.kind.in_(kinds), Office.village_id.is_(None))
+        else:
+            query = query.where(Office.village_id.is_(None))
+        offices = db.session.scalars(query.order_by(Office.id)).all()
+        if not offices:
+            return Reply("这个电话我这里没有。请回复“人工”，我们请工作人员联系您；急事请拨 110。")
+        lines = [f"{o.name}：{o.phone}" for o in offices]
+        if HOURS_OR_PLACE.search(text):
+            lines.append("办公时间和具体地址，请先打电话问一下。")
+        lines.append("要工作人员联系您，回复“人工”；急事请拨 110。")
+        return Reply("\n".join(lines))
+
+    @staticmethod
+    def _village(text: str) -> Village | None:
+        if not any(w in text for w in ("村", "社区", "调委会", "调解委员会")):
+            return None
+        for village in db.session.scalars(select(Village)):
+            if village.name in text:
+                return village
+        return None
+
+
+def _asks_law(text: str) -> bool:
+    """"政府信息公开去哪里申请", "狗证在哪里办": a question about a procedure, for the FAQ; a county
+    office is not one of ours."""
+    for words in _KINDS.values():  # 信访办, 经发办: office names, not 办 (to get something done)
+        for word in words:
+            text = text.replace(word, "")
+    return bool(re.search(r"申请|公开|起诉|告(?!诉)|投诉|举报|反映|上访|赔|罚|办(?!公)|县", text))

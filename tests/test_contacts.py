@@ -1,0 +1,66 @@
+"""Office phone numbers from the database: named office, the township's list, hours and places."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from bot.cases.seed import seed_all
+from bot.explain import explain
+from bot.extensions import db
+from bot.org.models import Office
+from knowledge.models import UnansweredQuestion
+from tests.conftest import WeChatHelper
+
+
+@pytest.fixture
+def offices(app: Flask) -> dict[str, Office]:
+    seed_all()
+    return {o.kind: o for o in db.session.scalars(select(Office).where(Office.village_id.is_(None)))}
+
+
+@pytest.mark.parametrize(("message", "kind"), [
+    ("司法所电话多少", "judicial"), ("派出所的电话是好多？", "police"), ("怎么联系信访办", "petition"),
+])
+def test_a_named_office_gets_its_phone_only(wechat: WeChatHelper, offices: dict[str, Office], message: str,
+                                             kind: str) -> None:
+    reply = wechat.text(message)
+    assert reply and f"{offices[kind].name}：{offices[kind].phone}" in reply
+    assert all(o.phone not in reply for k, o in offices.items() if k != kind and o.phone)
+    assert db.session.query(UnansweredQuestion).count() == 0
+
+
+def test_the_township_gets_every_office_and_an_edit_shows_at_once(wechat: WeChatHelper,
+                                                                   offices: dict[str, Office]) -> None:
+    reply = wechat.text("乡政府电话多少")
+    assert reply and all(f"{o.name}：{o.phone}" in reply for o in offices.values() if o.phone)
+    offices["judicial"].phone = "0838-6209999"  # an admin's edit
+    db.session.commit()
+    assert "0838-6209999" in (wechat.text("电话多少") or "")
+
+
+def test_hours_and_places_are_not_known_so_the_phone_is_given_to_ask(wechat: WeChatHelper,
+                                                                       offices: dict[str, Office]) -> None:
+    reply = wechat.text("司法所星期六上班不？")
+    assert reply and offices["judicial"].phone in reply and "请先打电话问" in reply
+
+
+def test_an_office_without_a_phone_is_not_listed(wechat: WeChatHelper, offices: dict[str, Office]) -> None:
+    for o in offices.values():
+        o.phone = None
+    db.session.commit()
+    assert "没有" in (wechat.text("派出所电话多少") or "")
+
+
+@pytest.mark.parametrize("message", [
+    "派出所给我打电话说我涉嫌洗钱",  # a call received, a scam question
+    "12348电话是多少",  # a hotline: the FAQ's
+    "政府信息公开去哪里申请",  # a procedure
+    "狗证在派出所哪里办",
+    "县信访局在哪里",  # not one of ours
+    "镇上办健康证在哪里",  # 镇上 names a place, not the township
+])
+def test_other_messages_naming_a_phone_or_a_place_are_not_taken(app: Flask, offices: dict[str, Office],
+                                                                message: str) -> None:
+    assert explain(app, message)["reply"] is None or "：0838-" not in explain(app, message)["reply"]
