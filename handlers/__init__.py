@@ -10,7 +10,7 @@ from importlib import import_module
 from flask import Flask
 
 from bot.dispatch import Handler, Registry
-from handlers import contacts, events, faq, help, intake, media, opener, rating, smalltalk, status, statute
+from handlers import contacts, crisis, events, faq, help, intake, media, opener, rating, smalltalk, status, statute
 
 
 def _extra(app: Flask) -> list[Handler]:
@@ -26,6 +26,7 @@ def build_registry(app: Flask) -> Registry:
     handlers: list[Handler] = _extra(app) + [
         events.Subscribe(),
         events.Unsubscribe(),
+        crisis.Crisis(),
         *intake.active_forms(), intake.ExpiredForm(),
         rating.PendingRating(),
         events.Scan(),
