@@ -34,8 +34,17 @@ _KINDS: dict[str, tuple[str, ...]] = {
 }
 _TOWNSHIP = re.compile(r"乡政府|镇政府|政府|你们")
 """The township itself (乡上 / 镇上 name where something is: "镇上办健康证在哪里" is not about us)."""
-_BARE = re.compile(r"^(联系|办公|值班)?电话(号码)?(是)?(多少|好多|是好多|是多少)?[\s?？。!！]*$")
+_BARE = re.compile(
+    r"^(联系|办公|值班)?电话(号码)?(是)?(多少|好多|是好多|是多少)?[\s?？。!！]*$|^(你们的?|乡里的?)?电话$"
+)
 """A bare "电话多少" / "联系电话" in the township's account asks for the township's."""
+_HOURS = re.compile(
+    r"(几点|啥时候|什么时候|哪天)(上班|下班|开门|关门|办公|看病)|(上班|办公)时间|上不上班|开不开门|看不看病|"
+    r"(上班|开门|看病|办公)(不|没|吗|没得|没有)[\s?？。!！]*$"
+)
+"""Opening hours of somewhere that is not ours ("镇卫生院星期天看不看病", "银行几点开门"): we do not
+know them; the message had been answered with the medical-dispute entry (看病 -> 医疗)."""
+ELSEWHERE = "这个地方的上班时间我这里查不到，请直接打电话问一下。乡里各部门的电话，回复“电话”就能看到。"
 _NOT_AN_ASK = re.compile(r"\d{3}|骗|冒充|打电话给我|给我打|打来|打过来|催")
 MAX_LEN = 25
 HOURS_OR_PLACE = re.compile(r"在哪|地址|地方|位置|地点|上班|下班|开门|办公")
@@ -52,13 +61,21 @@ class Contacts:
 
     def matches(self, ctx: Context) -> bool:
         text = (ctx.message.text or "").strip()
-        if not text or len(text) > MAX_LEN or not _ASK.search(text) or _NOT_AN_ASK.search(text):
+        if not text or len(text) > MAX_LEN or _NOT_AN_ASK.search(text) or _asks_law(text):
             return False
-        named = _named_kinds(text) or self._village(text) or _TOWNSHIP.search(text) or _BARE.match(text)
-        return bool(named) and not _asks_law(text)
+        if _BARE.match(text):
+            return True
+        if not (_ASK.search(text) or _HOURS.search(text)):
+            return False
+        return bool(self._ours(text) or _HOURS.search(text))
+
+    def _ours(self, text: str) -> bool:
+        return bool(_named_kinds(text) or self._village(text) or _TOWNSHIP.search(text))
 
     def handle(self, ctx: Context) -> Reply:
         text = ctx.message.text or ""
+        if not (_BARE.match(text) or self._ours(text)):
+            return Reply(ELSEWHERE)
         kinds = _named_kinds(text)
         village = self._village(text)
         query = select(Office).where(Office.active.is_(True), Office.phone.is_not(None), Office.phone != "")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from flask import Flask
 from sqlalchemy import select
@@ -10,8 +12,10 @@ from bot.cases.seed import seed_all
 from bot.explain import explain
 from bot.extensions import db
 from bot.org.models import Office
+from handlers.contacts import ELSEWHERE
 from knowledge.models import UnansweredQuestion
 from tests.conftest import WeChatHelper
+from tests.support.kb import entry, import_yaml
 
 
 @pytest.fixture
@@ -46,6 +50,15 @@ def test_hours_and_places_are_not_known_so_the_phone_is_given_to_ask(wechat: WeC
     assert reply and offices["judicial"].phone in reply and "请先打电话问" in reply
 
 
+@pytest.mark.parametrize("message", ["镇卫生院星期天看不看病", "银行几点开门？", "不动产登记中心周六开门不"])
+def test_hours_of_somewhere_not_ours_are_not_guessed(app: Flask, wechat: WeChatHelper, tmp_path: Path,
+                                                     offices: dict[str, Office], message: str) -> None:
+    # "看病" reads as 医疗: the medical-dispute entry had answered the first at 0.86
+    import_yaml(tmp_path, [entry("medical", "看病时和医院发生医疗纠纷怎么办？", "可以申请调解。", tags=["医疗纠纷"])])
+    assert wechat.text(message) == ELSEWHERE
+    assert "：0838-" in (wechat.text("电话") or "")  # what the reply tells them to send
+
+
 def test_an_office_without_a_phone_is_not_listed(wechat: WeChatHelper, offices: dict[str, Office]) -> None:
     for o in offices.values():
         o.phone = None
@@ -60,6 +73,7 @@ def test_an_office_without_a_phone_is_not_listed(wechat: WeChatHelper, offices: 
     "狗证在派出所哪里办",
     "县信访局在哪里",  # not one of ours
     "镇上办健康证在哪里",  # 镇上 names a place, not the township
+    "周末加班有没有加班费",  # a question about the law
 ])
 def test_other_messages_naming_a_phone_or_a_place_are_not_taken(app: Flask, offices: dict[str, Office],
                                                                 message: str) -> None:
