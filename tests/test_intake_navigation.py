@@ -31,6 +31,35 @@ def test_cancel_at_any_step_drops_the_form(wechat: WeChatHelper, redis_conn: red
     assert cases("o_cancel") == []
 
 
+@pytest.mark.parametrize("reply", ["算了不办了", "不办了谢谢", "我不想办了", "不要了嘛", "算了算了", "取消了"])
+def test_cancel_said_the_way_residents_say_it(wechat: WeChatHelper, redis_conn: redis.Redis, reply: str) -> None:
+    chat = Chat(wechat, "o_cancel_words")
+    chat.click("MENU_COMPLAINT")
+    assert "已取消" in chat.say(reply)  # at the description step: not saved as the complaint
+    assert b"intake" not in (_session(redis_conn, "o_cancel_words") or b"")
+
+
+@pytest.mark.parametrize("yes", ["好嘛", "要得嘛", "可以嘛", "同意嘛", "嗯嗯", "对头", "没得问题嘛"])
+def test_consent_and_confirmation_said_the_way_residents_say_it(wechat: WeChatHelper, yes: str) -> None:
+    chat = Chat(wechat, "o_yes")
+    chat.click("MENU_CONSULT")
+    chat.say("儿子不给赡养费，我该怎么办")
+    assert "村（社区）" in chat.say(yes)  # consent given: the next step
+    chat.say("1")
+    assert "确认" in chat.say("13812345678")  # the summary
+    chat.say(yes)
+    [case] = cases("o_yes")
+    assert case.phone == "13812345678"
+
+
+def test_a_refusal_with_a_particle_is_still_a_refusal(wechat: WeChatHelper) -> None:
+    chat = Chat(wechat, "o_no")
+    chat.click("MENU_CONSULT")
+    chat.say("儿子不给赡养费，我该怎么办")
+    assert "村（社区）" not in chat.say("不同意嘛")
+    assert cases("o_no") == []
+
+
 def test_back_goes_one_answer_back_and_can_change_it(wechat: WeChatHelper) -> None:
     chat = Chat(wechat, "o_back")
     assert "已经是第一步" in (chat.click("MENU_CONSULT") and chat.say("上一步"))

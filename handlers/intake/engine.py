@@ -14,7 +14,7 @@ from typing import Any
 from bot.dispatch import Context, Reply
 from bot.messages import MEDIA_KINDS
 from handlers.intake import notices
-from handlers.intake.fields import Answer, Outcome, squash
+from handlers.intake.fields import Answer, Outcome, is_one_of
 from handlers.intake.forms import Step
 from handlers.intake.state import FormState
 from handlers.intake.timeout import set_marker
@@ -22,24 +22,25 @@ from handlers.intake.timeout import set_marker
 STATE_KEY = "intake"
 DONE_KEY = "intake_done"
 
-_CANCEL = frozenset({"取消", "不办了", "不填了", "不弄了", "算了", "退出", "不要了", "取消填写"})
+_CANCEL = frozenset({"取消", "取消了", "不办了", "我不办了", "不想办了", "我不想办了", "不填了", "不弄了", "不想弄了",
+                     "不搞了", "不想搞了", "算了", "退出", "不要了", "取消填写", "不申请了", "不反映了", "不投诉了"})
 _BACK = frozenset({"上一步", "返回", "上一个", "返回上一步", "回上一步", "退回"})
 _RESTART = frozenset({"重填", "重新填", "从头填", "重来", "重新开始", "重新来", "从头开始"})
-_CONFIRM = frozenset({"确认", "确定", "提交", "确认提交", "对", "对的", "是的", "没问题", "可以", "好", "好的", "ok",
-                      "要得", "没得问题", "确认无误"})
+_CONFIRM = frozenset({"确认", "确定", "提交", "确认提交", "对", "对的", "对头", "是的", "没问题", "可以", "可以了",
+                      "好", "好的", "好了", "ok", "要得", "没得问题", "没有问题", "确认无误", "没错", "就这样", "行",
+                      "行的", "同意", "嗯"})
 
 
 def command(text: str) -> str | None:
     """cancel / back / restart when the whole message is one of those words."""
-    t = squash(text)
     for name, words in (("cancel", _CANCEL), ("back", _BACK), ("restart", _RESTART)):
-        if t in words:
+        if is_one_of(text, words):
             return name
     return None
 
 
 def is_confirm(text: str) -> bool:
-    return squash(text) in _CONFIRM
+    return is_one_of(text, _CONFIRM)
 
 
 def load(ctx: Context) -> FormState | None:

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from bot.privacy import mask_phone
@@ -25,6 +26,29 @@ _CN_DIGITS = str.maketrans("〇零一二三四五六七八九幺两", "001234567
 def squash(text: str) -> str:
     """NFKC (full-width → half-width), lower case, and no punctuation or spaces at all."""
     return _NOISE.sub("", unicodedata.normalize("NFKC", text)).lower()
+
+
+_PARTICLES = re.compile(r"(嘛|吧|哈|哦|噻|啊|呀|呢|咯|喽|哟|嘞|哇)+$")
+_THANKS_TAIL = re.compile(r"(谢谢(你们|你|您)?|谢了|麻烦了|辛苦了)+$")
+
+
+def word_of(text: str) -> str:
+    """A one-word reply without what residents add around it: "要得嘛" -> 要得, "不办了谢谢" -> 不办了."""
+    t = squash(text)
+    for tail in (_THANKS_TAIL, _PARTICLES):
+        t = tail.sub("", t) or t
+    return t
+
+
+@lru_cache(maxsize=32)
+def _words_pattern(words: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")+")
+
+
+def is_one_of(text: str, words: frozenset[str]) -> bool:
+    """The whole reply is one of ``words``, perhaps said twice or two together ("算了算了", "算了不办了",
+    "嗯嗯"), with particles or thanks around it: dialect replies the forms had asked again and again."""
+    return bool(_words_pattern(words).fullmatch(word_of(text)))
 
 
 def choice_number(text: str) -> int | None:
@@ -145,18 +169,19 @@ class ConsentField(Field):
                                        years=cfg.get("CASE_RETENTION_YEARS", 3))
         return notice + (notices.CONSENT_OPTIONAL if self.optional else notices.CONSENT_REQUIRED)
 
-    _YES = frozenset({"同意", "我同意", "同意的", "愿意", "可以", "好", "好的", "行", "要得", "是", "是的", "嗯",
-                      "ok", "yes", "没问题", "确认", "晓得了", "知道了"})
+    _YES = frozenset({"同意", "我同意", "同意的", "同意了", "愿意", "可以", "可以的", "好", "好的", "行", "行的",
+                      "要得", "是", "是的", "嗯", "ok", "yes", "没问题", "没得问题", "没有问题", "确认", "晓得了",
+                      "知道了", "对", "对头", "中"})
     _NO = frozenset({"不同意", "不愿意", "不要", "不", "不行", "拒绝", "不好"})
     _ANON = re.compile(r"^(匿名|不留|不想留|不用留|不留电话|不留名|不方便留?|不用|不需要|不要回电话?|不用回电话?)")
 
     def parse(self, answer: Answer) -> Outcome:
         t = squash(answer.text)
-        if t in self._YES:
+        if is_one_of(t, self._YES):
             return Outcome("yes")
-        if self.optional and (self._ANON.match(t) or t in self._NO):
+        if self.optional and (self._ANON.match(t) or is_one_of(t, self._NO)):
             return Outcome("anonymous")
-        if t in self._NO:
+        if is_one_of(t, self._NO):
             return Outcome(stop=notices.CONSENT_DECLINED)
         return Outcome(error=notices.CONSENT_AGAIN_OPTIONAL if self.optional else notices.CONSENT_AGAIN)
 

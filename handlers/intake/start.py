@@ -15,7 +15,14 @@ from bot.messages import MEDIA_KINDS
 from handlers.handoff import take as take_handoff
 from handlers.intake import engine, notices, timeout, triggers
 from handlers.intake.choices import relationship_hint
-from handlers.intake.fields import Answer, ConsentField, DescriptionField, choice_number, normalise_phone, squash
+from handlers.intake.fields import (
+    Answer,
+    ConsentField,
+    DescriptionField,
+    choice_number,
+    is_one_of,
+    normalise_phone,
+)
 from handlers.intake.forms import FORMS
 
 T = TypeVar("T", bound="PerType")
@@ -96,7 +103,7 @@ _DESCRIPTION = DescriptionField(ask="")
 def _form_answer(text: str) -> bool:
     """Does ``text`` only make sense as an answer inside a form?"""
     return bool(engine.is_confirm(text) or engine.command(text) or choice_number(text) is not None
-                or normalise_phone(text) or squash(text) in _CONSENT._YES | _CONSENT._NO)
+                or normalise_phone(text) or is_one_of(text, _CONSENT._YES | _CONSENT._NO))
 
 
 class MenuStart(PerType):
