@@ -9,7 +9,7 @@ from flask import Flask
 
 from bot.explain import explain
 from bot.extensions import db
-from handlers.crisis import REPLY
+from handlers.crisis import EMERGENCY, SELF_HARM
 from knowledge.models import UnansweredQuestion
 from tests.conftest import WeChatHelper
 from tests.support.intake import Chat, cases
@@ -19,13 +19,14 @@ from tests.test_cases_fixtures import seeded  # noqa: F401
 
 @pytest.mark.parametrize("message", [
     "我不想活了", "老公天天打我，我真的活不下去了", "想喝农药算了", "我妈说她要跳河", "活着没得意思",
+    "我喝了农药", "刚才吃了一瓶安眠药", "我不活了", "跳河算了",
 ])
 def test_the_emergency_numbers_come_first_and_nothing_is_logged(app: Flask, wechat: WeChatHelper, tmp_path: Path,
                                                                 message: str) -> None:
     # an entry that shares words with the messages: it must not be what they get
     import_yaml(tmp_path, [entry("dv", "老公打我怎么办？", "可以报警。", tags=["家暴"])])
     reply = wechat.text(message)
-    assert reply == REPLY and "110" in reply and "12356" in reply and "人工" in reply
+    assert reply == SELF_HARM and "110" in reply and "120" in reply and "12356" in reply and "人工" in reply
     assert db.session.query(UnansweredQuestion).count() == 0
 
 
@@ -33,7 +34,8 @@ def test_the_emergency_numbers_come_first_and_nothing_is_logged(app: Flask, wech
 def test_a_form_in_progress_goes_on_after_it(wechat: WeChatHelper) -> None:
     chat = Chat(wechat, "o_form")
     chat.click("MENU_CONSULT")
-    assert chat.say("我不想活了") == REPLY
+    assert chat.say("我不想活了") == SELF_HARM
+    assert chat.say("我男人喝醉了拿刀要砍我") == EMERGENCY
     assert "同意" in chat.say("儿子不给赡养费，我该怎么办")  # the form's first step, answered now
     chat.say("同意")
     chat.say("1")
@@ -43,5 +45,23 @@ def test_a_form_in_progress_goes_on_after_it(wechat: WeChatHelper) -> None:
     assert "赡养费" in case.description
 
 
-def test_someone_elses_death_in_a_legal_question_is_a_question(app: Flask) -> None:
-    assert explain(app, "邻居喝农药自杀了，家属说是我家逼的，要我赔钱")["reply"] != REPLY
+@pytest.mark.parametrize("message", [
+    "家里着火了", "有人晕倒了", "娃儿掉进河里了", "屋头老人走丢了", "男人说要杀了我全家",
+    "老汉儿把我打了，现在头在流血", "有人在我家门口放火",
+])
+def test_an_emergency_now_gets_the_numbers_to_call(app: Flask, wechat: WeChatHelper, message: str) -> None:
+    reply = wechat.text(message)
+    assert reply == EMERGENCY and all(n in reply for n in ("110", "119", "120"))
+    assert db.session.query(UnansweredQuestion).count() == 0
+
+
+@pytest.mark.parametrize("message", [
+    "邻居喝农药自杀了，家属说是我家逼的，要我赔钱",  # someone else's death
+    "去年邻居拿刀砍伤了我，能要他赔吗",  # a past event
+    "有人放火烧山要判几年",  # a legal question
+    "我儿子上个月在河边救了个落水的娃儿，自己受了伤，能申请法律援助吗",
+    "我两个儿子为了分老房子打起来了，能不能派个人来屋头帮忙评个理",  # a mediation request
+    "现在催收天天打我电话，这个钱该我还吗",
+])
+def test_the_same_words_in_a_question_about_the_past_are_a_question(app: Flask, message: str) -> None:
+    assert explain(app, message)["reply"] not in (SELF_HARM, EMERGENCY)
