@@ -8,7 +8,7 @@ from typing import ClassVar
 from bot.dispatch import Context, Reply
 from handlers import texts
 
-GREET = r"(喂|你好|您好|你们好|在吗|在不在|有人吗|有没得人|有没有人|hi|hello)"
+GREET = r"(喂|你好|您好|你们好|在吗|在不在|有人吗|有没得人|有没有人|早上好|上午好|中午好|下午好|晚上好|早安|hi|hello)"
 """A greeting, alone or in a row ("你好，在不在"); also what may open an announced question (opener)."""
 PUNCT = r"[\s,，.。!！?？~～…、:：😊🙏👍]*"
 """Punctuation, spaces and the emoji residents add, between and around whole-message words."""
@@ -19,7 +19,8 @@ _HELP_WORDS = re.compile(
 """Help words and greetings, or punctuation alone ("？", "。。。": a resident unsure what to send)."""
 _WHO_ASK = re.compile(
     r"^\s*(你|您|你们)?(是谁|是哪个|是哪位|是不是机器人|是机器人吗?|是不是真人|是真人吗?|是人还是机器人?|是不是人工|"
-    r"是人工吗?|能做什么|能干什么|能干啥|会做什么|会干啥|有什么用)(啊|呀|哦|嘛)?[\s?？!！。.]*$"
+    r"是人工吗?|能做什么|能干什么|能干啥|会做什么|会干啥|有什么用|叫什么名字|叫啥子?名字|叫啥|名字叫啥子?)"
+    r"(啊|呀|哦|嘛)?[\s?？!！。.]*$"
 )
 """Asking who or what answers: "你是机器人吗" had got "not sure"."""
 

@@ -19,8 +19,10 @@ from bot.dispatch import Context, Reply
 from handlers import texts
 from handlers.help import GREET, PUNCT
 
-_GREETING = rf"({GREET}|同志|领导|老师|师傅|小同志|打扰(一下|了)?|麻烦(一下|你|您)?|那个|就是|嗯|呃|额)"
-"""What may come before the announcement: greetings, forms of address, voice-input fillers."""
+_GREETING = (rf"({GREET}|同志|领导|老师|师傅|小同志|打扰(一下|了)?|麻烦(一下|你|您)?|那个|就是|嗯|呃|额|"
+             r"我是.{1,8}?(村|社区|组|场镇|街上)的?(人|村民|居民)?)")
+"""What may come before the announcement: greetings, forms of address, voice-input fillers, and
+saying where one is from ("你好我是石桥村的想问个事情")."""
 _I = r"(我|我们|我这|我这里|我这边|俺)?"
 _WANT = r"(想|要|想要|能|可以|有)?"
 _ASK = r"(问|问问|请问|咨询|请教|打听|了解)"

@@ -20,10 +20,12 @@ OPENERS = ["我想问个问题", "请问一下", "问个事", "我有个事想�
            "我有个问题", "想问下", "你好，我想咨询一下", "喂你好我想问个事情", "打听个事", "我想问哈子",
            "同志你好，问一下", "你好在吗？我有个问题想咨询一下", "咨询个事可以吗",
            # voice input: fillers first, no punctuation
-           "那个我想问一下", "嗯我想问个事情", "那个就是我想咨询一下", "我想问你个事", "能问个问题吗"]
+           "那个我想问一下", "嗯我想问个事情", "那个就是我想咨询一下", "我想问你个事", "能问个问题吗",
+           # saying where one is from first
+           "你好我是石桥村的想问个事情", "我是三组的村民，有个事想问问"]
 TOPICS = ["那个我想问一下离婚的事", "就是说彩礼能退吗",
           "我想问个离婚的问题", "请问彩礼能退吗", "问一下宅基地", "我有个问题，老板不给工资", "我想了解一下电诈",
-          "想问问土地的事", "你好"]
+          "想问问土地的事", "你好", "我是石桥村的，我家宅基地被占了"]
 
 
 @pytest.mark.parametrize("message", OPENERS)
@@ -45,7 +47,8 @@ def test_a_long_message_is_never_an_opener() -> None:
     assert not announces_a_question("你好" * 13 + "我想问个问题")
 
 
-@pytest.mark.parametrize("message", ["有人吗", "你好，在不在", "喂 有没有人", "在吗？", "？", "。。。", "…", "??"])
+@pytest.mark.parametrize("message", ["有人吗", "你好，在不在", "喂 有没有人", "在吗？", "？", "。。。", "…", "??",
+                                     "早上好", "晚上好！"])
 def test_a_greeting_gets_the_help_text(wechat: WeChatHelper, message: str) -> None:
     assert wechat.text(message) == texts.HELP
 
@@ -62,7 +65,7 @@ def test_explain_calls_it_help_with_no_entry(app: Flask) -> None:
     assert result["handler"] == "help" and result["faq_id"] is None and result["reply"] == texts.ASK_AWAY
 
 
-@pytest.mark.parametrize("message", ["你是机器人吗", "你是谁？", "是真人吗", "你能做什么"])
+@pytest.mark.parametrize("message", ["你是机器人吗", "你是谁？", "是真人吗", "你能做什么", "你叫啥子名字"])
 def test_asking_who_answers_is_told_plainly(app: Flask, wechat: WeChatHelper, message: str) -> None:
     reply = wechat.text(message)
     assert reply and reply.startswith(f"我是{app.config['TOWNSHIP_NAME']}法治助手") and "不是真人" in reply

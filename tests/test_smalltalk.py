@@ -30,7 +30,7 @@ def test_acknowledgements_get_a_short_ok(wechat: WeChatHelper, message: str) -> 
 
 
 @pytest.mark.parametrize("message", ["[微笑]", "👍👍", "[抱拳][抱拳]", "🙏🏻", "取消", "算了", "不用了，谢谢",
-                                     "没事了"])
+                                     "没事了", "哈哈哈", "你吃了没"])
 def test_emoji_and_nothing_to_cancel_get_a_short_ok_and_are_not_logged(app: Flask, wechat: WeChatHelper,
                                                                         tmp_path: Path, message: str) -> None:
     # "取消" had been searched as a question and answered with a refund-scam entry that says 取消
