@@ -22,7 +22,7 @@ from bot.org.models import Office, Village
 _ASK = re.compile(
     r"(电话|号码|手机号?)(号码)?(是)?(多少|好多|几号|是啥|是什么|给我|发我|有没有|有不|有吗)|联系方式|联系电话|"
     r"(怎么|咋个?|啷个|如何|咋样|哪个)联系|(在哪|在哪里|在哪儿|在啥子地方|在什么地方|地址|位置|办公地点)|"
-    r"(几点|啥时候|什么时候|哪天)(上班|下班|开门|办公)|(上班|办公)(时间|不|吗|没)"
+    r"(几点|啥时候|什么时候|哪天)(上班|下班|开门|办公)|(上班|办公)(时间|不|吗|没)|电话(号码)?[\s?？。!！]*$"
 )
 _KINDS: dict[str, tuple[str, ...]] = {
     "judicial": ("司法所",),
@@ -32,7 +32,9 @@ _KINDS: dict[str, tuple[str, ...]] = {
     "economic": ("经发办", "经济发展办"),
     "social": ("社保所", "劳动保障所", "劳保所"),
 }
-_TOWNSHIP = re.compile(r"乡政府|镇政府|政府|你们")
+_TOWNSHIP = re.compile(r"乡政府|镇政府|政府|你们|乡长|镇长|书记")
+_PERSON = re.compile(r"乡长|镇长|书记")
+PERSONAL = "领导个人的电话我这里没有，可以打下面这些电话找人："
 """The township itself (乡上 / 镇上 name where something is: "镇上办健康证在哪里" is not about us)."""
 _BARE = re.compile(
     r"^(联系|办公|值班)?电话(号码)?(是)?(多少|好多|是好多|是多少)?[\s?？。!！]*$|^(你们的?|乡里的?)?电话$"
@@ -88,7 +90,8 @@ class Contacts:
         offices = db.session.scalars(query.order_by(Office.id)).all()
         if not offices:
             return Reply("这个电话我这里没有。请回复“人工”，我们请工作人员联系您；急事请拨 110。")
-        lines = [f"{o.name}：{o.phone}" for o in offices]
+        lines = [PERSONAL] if _PERSON.search(text) else []
+        lines += [f"{o.name}：{o.phone}" for o in offices]
         if HOURS_OR_PLACE.search(text):
             lines.append("办公时间和具体地址，请先打电话问一下。")
         lines.append("要工作人员联系您，回复“人工”；急事请拨 110。")

@@ -26,6 +26,7 @@ def offices(app: Flask) -> dict[str, Office]:
 
 @pytest.mark.parametrize(("message", "kind"), [
     ("司法所电话多少", "judicial"), ("派出所的电话是好多？", "police"), ("怎么联系信访办", "petition"),
+    ("派出所电话", "police"),
 ])
 def test_a_named_office_gets_its_phone_only(wechat: WeChatHelper, offices: dict[str, Office], message: str,
                                              kind: str) -> None:
@@ -42,6 +43,12 @@ def test_the_township_gets_every_office_and_an_edit_shows_at_once(wechat: WeChat
     offices["judicial"].phone = "0838-6209999"  # an admin's edit
     db.session.commit()
     assert "0838-6209999" in (wechat.text("电话多少") or "")
+
+
+def test_a_leaders_own_number_is_not_given_but_the_offices_are(wechat: WeChatHelper,
+                                                               offices: dict[str, Office]) -> None:
+    reply = wechat.text("镇长电话多少")
+    assert reply and reply.startswith("领导个人的电话我这里没有") and offices["judicial"].phone in reply
 
 
 def test_hours_and_places_are_not_known_so_the_phone_is_given_to_ask(wechat: WeChatHelper,
