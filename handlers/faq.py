@@ -125,8 +125,19 @@ def _offer(ctx: Context, entries: Sequence[LiveEntry], unanswered: int | None = 
     return "\n".join(f"{i}. {e.question}" for i, e in enumerate(entries, 1))
 
 
+SHOW_CITED = re.compile(
+    r"^(?:看|看看|查看|查|发|给我看看?)?(?:一下|下)?(?:相关|具体)?(?:法条|原文|条文)(?:原文)?[。.!！?？]*$"
+)
+
+
+def wants_cited(text: str) -> bool:
+    """"法条" (or 原文 / 看看条文): the resident asks for the articles the last answer cited."""
+    return bool(SHOW_CITED.match(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))))
+
+
 class FaqChoice:
-    """The number a resident replies to "您是想问：1. … 2. …"; any other message drops the choice."""
+    """The number a resident replies to "您是想问：1. … 2. …"; any other message but "法条" drops the
+    choice."""
 
     name: ClassVar[str] = "faq"
 
@@ -136,13 +147,17 @@ class FaqChoice:
             return False
         number = _choice(ctx.message.text)
         fresh = time.time() - float(pending.get("at", 0)) < CHOICE_TTL
+        if number is None and fresh and wants_cited(ctx.message.text or ""):
+            return False  # "法条" after an answer: the offered entries stay one number away
         if number is None or not fresh or number > len(pending.get("ids", [])):
             del ctx.session[CHOICES]
             return False
         return True
 
     def handle(self, ctx: Context) -> Reply:
-        pending = ctx.session.pop(CHOICES)
+        # the list stays (until it expires or another message comes): a resident who opened 2 may
+        # want 1 too, and had been told the number was no longer valid
+        pending = ctx.session[CHOICES]
         number = _choice(ctx.message.text) or 1
         entry = service.live_entry(pending["ids"][number - 1], ctx.app)
         if entry is None:

@@ -7,26 +7,17 @@ worker as customer-service messages.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import Any, ClassVar
 
 from bot.dispatch import Context, Reply
-from handlers.faq import CITATION, MAX_REPLY, TEXT_KINDS
+from handlers.faq import CITATION, MAX_REPLY, TEXT_KINDS, wants_cited
 from knowledge.citations import split_citation
 from knowledge.lookup import format_citation, parse_article_query, split_for_wechat
 from knowledge.statute_store import answer_article_query, find_article
 
 MAX_ARTICLES = 5
-_SHOW_CITED_RE = re.compile(
-    r"^(?:看|看看|查看|查|发|给我看看?)?(?:一下|下)?(?:相关|具体)?(?:法条|原文|条文)(?:原文)?[。.!！?？]*$"
-)
 NO_CITATION = "请发送法律名称和条号，我把原文发给您，比如“民法典第1079条”“人民调解法第四条”。"
 NOT_COLLECTED = "抱歉，这条解答引用的法条暂时没有收录原文。您可以发送法律名称和条号试试，比如“民法典第1079条”。"
-
-
-def _wants_cited(text: str) -> bool:
-    return bool(_SHOW_CITED_RE.match(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))))
 
 
 def cited_articles(cited: dict[str, Any]) -> list[str]:
@@ -63,11 +54,11 @@ class Statute:
         text = ctx.message.text
         if ctx.message.kind not in TEXT_KINDS or not text:
             return False
-        return _wants_cited(text) or parse_article_query(text) is not None
+        return wants_cited(text) or parse_article_query(text) is not None
 
     def handle(self, ctx: Context) -> Reply:
         text = ctx.message.text
-        if _wants_cited(text) and parse_article_query(text) is None:
+        if wants_cited(text) and parse_article_query(text) is None:
             cited = ctx.session.get(CITATION)
             messages = cited_articles(cited) if cited else [NO_CITATION]
         else:
