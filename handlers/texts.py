@@ -18,10 +18,10 @@ def welcome(township: str) -> str:
     return (
         f"您好，欢迎关注{township}法治助手！\n"
         "我可以帮您：\n"
-        f"1. 问法律问题：直接打字或说话，比如“借钱不还怎么办”，也可点{n('MENU_FAQ', '普法问答')}；\n"
-        f"2. 找人办事：点{under}{n('MENU_CONSULT', '我要咨询')}{n('MENU_COMPLAINT', '我要投诉')}"
+        f"· 问法律问题：直接打字或说话，比如“借钱不还怎么办”，也可点{n('MENU_FAQ', '普法问答')}；\n"
+        f"· 找人办事：点{under}{n('MENU_CONSULT', '我要咨询')}{n('MENU_COMPLAINT', '我要投诉')}"
         f"{n('MENU_MEDIATION', '申请调解')}{n('MENU_CLUE', '反映线索')}；\n"
-        f"3. 查办理进度：点{n('MENU_STATUS', '办理进度')}。\n"
+        f"· 查办理进度：点{n('MENU_STATUS', '办理进度')}。\n"
         "急事请拨 110；法律咨询热线 12348。"
     )
 

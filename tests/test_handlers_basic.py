@@ -13,6 +13,7 @@ from tests.conftest import WeChatHelper
 def test_subscribe_welcomes_with_menu_words(wechat: WeChatHelper) -> None:
     text = wechat.event("subscribe", "o_new")
     assert text and "欢迎关注" in text and "我要投诉" in text and "办理进度" in text
+    assert "1. " not in text  # a numbered welcome had residents reply "1", which opens nothing
     resident = db.session.query(Resident).filter_by(openid="o_new").one()
     assert resident.subscribed
 
