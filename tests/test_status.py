@@ -52,6 +52,7 @@ def test_progress_with_no_cases_says_how_to_start(wechat: WeChatHelper) -> None:
     "我的案子咋样了",
     "我那个调解弄得咋样了嘛",
     "事情到哪了",
+    "我那个电线杆的事情办得咋样了",
 ])
 def test_asking_after_ones_case_in_a_sentence_lists_it(wechat: WeChatHelper, text: str) -> None:
     case = new_case("o_sentence", "clue")
