@@ -201,3 +201,11 @@ def test_resident_is_told_again_when_routing_differs_from_the_chat_reply(
     with running_worker(base_env, tmp_root):
         ack = wait_for(lambda: [t for t in fake_wechat.sent_texts("o_rerouted") if case.number in t])
     assert other.name in ack[0] and told.name not in ack[0]
+
+
+def test_a_request_that_speaks_of_violence_puts_safety_first(wechat: WeChatHelper) -> None:
+    from handlers.intake.notices import SAFETY_FIRST
+
+    reply = Chat(wechat, "o_violence").say("我男人天天打我，想找人调解一下")
+    assert reply.startswith(SAFETY_FIRST) and "调解" in reply
+    assert SAFETY_FIRST not in Chat(wechat, "o_calm").say("想找人调解一下和邻居的地界")

@@ -91,3 +91,6 @@ SUBMITTED = (
 )
 ALREADY_SUBMITTED = "您的事项已经提交了（编号 {number}），不用再确认。查进度请回复“办理进度”。"
 DRY_RUN_SUBMITTED = "（演示，未保存）确认后会登记为{label}，由{office}办理，{limits}。"
+SAFETY_FIRST = "如果有人正在打您、您有危险，请先拨打 110；遭受家庭暴力的，还可以向法院申请人身安全保护令。"
+"""Put before a form started from words of violence: mediation or a complaint is not what keeps
+the resident safe tonight (the QA pass: "我男人天天打我，想找人调解一下" got the mediation form alone)."""

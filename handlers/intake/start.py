@@ -8,6 +8,7 @@ follow/unfollow events, then the timed-out notice, …, menu starters, …, "人
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar, TypeVar, cast
 
 from bot.dispatch import Context, Handler, Registry, Reply
@@ -123,6 +124,9 @@ class MenuStart(PerType):
         return engine.start(ctx, self.case_type)
 
 
+_VIOLENCE = re.compile(r"打我|打人|家暴|家庭暴力|动手打|拿刀|砍我|要杀|打伤|打断|打得|威胁")
+
+
 def start_from_text(ctx: Context, case_type: str, text: str, lead: str = "") -> Reply:
     """Start a form from the resident's own words: a description in them is not asked again.
     A bare "反映情况"/"投诉"… right after the FAQ could not answer takes that message instead."""
@@ -136,6 +140,8 @@ def start_from_text(ctx: Context, case_type: str, text: str, lead: str = "") -> 
         relationship = relationship_hint(text)
         if relationship:
             hints["relationship"] = relationship
+    if _VIOLENCE.search(text):
+        lead = "\n".join(p for p in (notices.SAFETY_FIRST, lead) if p)
     return engine.start(ctx, case_type, description=description, hints=hints, lead=lead)
 
 
