@@ -159,7 +159,12 @@ _HOW_QUESTION = re.compile(
     r"(怎么|咋个?|啷个|如何|哪个|哪里|哪儿|能不能|可不可以|可以吗|要不要|会不会|吗[？?]?$|不[？?]$|[？?]$|"
     r"(好多|多少|几)天.{0,2}(会|能|才|要)?给)"
 )
-_REPORT_PERSON = re.compile(rf"(我要|我想)反映(一下|下)?(她|他|这个人|这个同志|{_ROLES})")
+_REPORT_PERSON = re.compile(rf"(我要|我想)(反映|举报)(一下|下)?(她|他|这个人|这个同志|{_ROLES})")
+# An official's misconduct reported ("张书记把低保给他亲戚了，我想反映一下"): a complaint about a
+# person, for the 信访办 / 纪检, not a hazard clue for the 综治办.
+_MISCONDUCT = re.compile(
+    rf"({_ROLES}).{{0,20}}(贪污|贪了|挪用|截留|克扣|优亲厚友|低保给|给(他|她)(的)?亲戚|收好处|收红包|受贿|回扣|以权谋私|虚报|冒领)"
+)
 # "想给政府提建议，能用哪些办法联系上": how to make a suggestion, not one.
 _HOW_TO_REACH = re.compile(rf"({_WAYS}|怎么(提|联系|反映)|如何|去哪|哪里|联系上)")
 # "在手机上反映个问题，能行不": whether a channel may be used (letter, phone, online), not a report.
@@ -192,6 +197,8 @@ def detect_intent(text: str) -> Intent | None:
     asks_fact = bool(_FACT_QUESTION.search(t))
     dispatch = bool(_DISPATCH.search(t))
     if _COMPLAINT.search(t) or (_COMPLAINT_STAFF.search(t) and dispatch) or _REPORT_PERSON.search(t):
+        return "complaint"
+    if _MISCONDUCT.search(t) and not (asks_procedure or _HOW_QUESTION.search(t)):
         return "complaint"
     if _COMPLAINT_WEAK.search(t) and not _HOW_TO_COMPLAIN.search(t):
         return "complaint"

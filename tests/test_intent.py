@@ -22,6 +22,9 @@ from knowledge.intent import detect_intent
         ("能不能帮我约个时间，我想找司法所的同志当面聊一下", "consultation"),
         # an office alone, nothing else asked: reaching it ("司法" had found the judicial-confirmation entry)
         ("我要找司法所", "consultation"),
+        # an official's misconduct is a complaint about a person, not a hazard clue
+        ("我要举报村干部贪污", "complaint"),
+        ("张书记他把低保给他亲戚了我想反映一下", "complaint"),
         ("想找一下派出所。", "consultation"),
         ("建议镇上在学校门口装个减速带", "suggestion"),
         ("希望政府能多搞点普法讲座", "suggestion"),
@@ -170,6 +173,7 @@ def test_intake_requests(text: str, intent: str) -> None:
         "有没有人跟我说一下宅基地怎么分",
         "司法所在哪里，我想找司法所的人",
         "找司法所有用吗",
+        "村干部贪污怎么举报",
         "找律师咨询要多少钱",
         "我想找人问一下离婚要带哪些材料",
         # whether a channel may be used, and what to prepare for mediation asked for
