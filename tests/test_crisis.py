@@ -36,11 +36,9 @@ def test_a_form_in_progress_goes_on_after_it(wechat: WeChatHelper) -> None:
     chat.click("MENU_CONSULT")
     assert chat.say("我不想活了") == SELF_HARM
     assert chat.say("我男人喝醉了拿刀要砍我") == EMERGENCY
-    assert "同意" in chat.say("儿子不给赡养费，我该怎么办")  # the form's first step, answered now
-    chat.say("同意")
-    chat.say("1")
-    chat.say("13812345678")
-    chat.say("确认")
+    reply = chat.say("儿子不给赡养费，我该怎么办")  # the form's first step, answered now
+    assert "同意" in reply
+    chat.finish(reply)
     [case] = cases("o_form")
     assert "赡养费" in case.description
 
