@@ -33,9 +33,9 @@ _KINDS: dict[str, tuple[str, ...]] = {
     "social": ("社保所", "劳动保障所", "劳保所"),
 }
 _TOWNSHIP = re.compile(r"乡政府|镇政府|政府|你们|乡长|镇长|书记")
+"""The township itself (乡上 / 镇上 name where something is: "镇上办健康证在哪里" is not about us)."""
 _PERSON = re.compile(r"乡长|镇长|书记")
 PERSONAL = "领导个人的电话我这里没有，可以打下面这些电话找人："
-"""The township itself (乡上 / 镇上 name where something is: "镇上办健康证在哪里" is not about us)."""
 _BARE = re.compile(
     r"^(联系|办公|值班)?电话(号码)?(是)?(多少|好多|是好多|是多少)?[\s?？。!！]*$|^(你们的?|乡里的?)?电话$"
 )
