@@ -25,7 +25,7 @@ _SELF_HARM = re.compile(
     rf"(我|刚|刚才|刚刚|已经).{{0,4}}(喝|吃)了?(一瓶|一包|半瓶|好多|一把)?.{{0,2}}{_POISONS}"
 )
 _URGENT = re.compile(
-    r"着火了|失火|火灾|放火|烧起来了|拿(起|着)?刀|持刀|要杀|杀了我|救命|煤气中毒|中毒了|掉(进|到)(河|水|塘|井|堰塘|水库|粪坑)|"
+    r"着火了|失火|火灾|放火|烧起来了|拿(起|着)?刀|持刀|要杀(?!猪|鸡|鸭|鹅|牛|羊|鱼|年猪)|杀了我|^救命|救命[啊呀!！]*$|煤气中毒|中毒了|掉(进|到)(河|水|塘|井|堰塘|水库|粪坑)|"
     r"血流不止|流了好多血|(头|身上)(在|都)?流血|没气了|没得气了|不省人事|(正在|现在|刚才|刚刚).{0,6}(打我(?!电话)|家暴)"
 )
 """Danger now, whatever else the message asks (unless told as a past event)."""
@@ -36,7 +36,7 @@ _SIGN = re.compile(
 """Words that are an emergency in a short message or said to be happening now, and a past event or
 a question in a story ("救落水的娃儿自己受了伤…法律援助", "都快打起来了，请镇上派人调解")."""
 _PAST = re.compile(r"去年|前年|上个月|上次|以前|那年|几年前|前几年|当时|之前")
-_NOW = re.compile(r"现在|正在|刚才|刚刚|马上|救命|着急")
+_NOW = re.compile(r"现在|正在|刚才|刚刚|马上|着急")
 _ASKS = re.compile(
     r"[吗不？?]$|咋|怎么|啷个|能不能|可不可以|可以|哪个|哪里|啥|什么|赔|犯法|判|坐牢|责任|违法|算不算|申请|调解"
 )

@@ -22,9 +22,9 @@ _THANKS = r"(谢谢|多谢|感谢|谢了|谢谢啦|谢谢哈|麻烦了|麻烦你
 _ACK = r"(好的|好|好嘞|行|要得|晓得了|知道了|明白了|懂了|收到|嗯|嗯嗯|哦|噢|ok|okay|可以了|没得事了|没事了|没有了)"
 _BYE = r"(再见|拜拜|88|下次再问|先这样)"
 _CLOSE = r"(取消|算了|不用了|不问了|不办了|不要了|不需要了|退出|没事|没得事|莫得事)"
+"""Cancelling with no form open (an open form takes these first, handlers/intake/engine.py)."""
 _CHAT = r"(哈哈+|呵呵+|嘿嘿+|吃了没|吃饭了没|吃了吗|吃饭没|吃了饭没|忙不忙|在忙啥)"
 """Laughing and everyday pleasantries: "吃了没" had got (words only) entries about livestock."""
-"""Cancelling with no form open (an open form takes these first, handlers/intake/engine.py)."""
 _WHO = r"(你们|你|您|大家|同志|领导|老师)?"
 _PART = rf"({_THANKS}{_WHO}|{_ACK}|{_BYE}|{_CLOSE}|{_WHO}{_CHAT}|{_WHO}{_THANKS})"
 _WHOLE = re.compile(rf"^{PUNCT}{_PART}({PUNCT}{_PART})*{PUNCT}$", re.IGNORECASE)

@@ -60,6 +60,8 @@ def test_an_emergency_now_gets_the_numbers_to_call(app: Flask, wechat: WeChatHel
     "我儿子上个月在河边救了个落水的娃儿，自己受了伤，能申请法律援助吗",
     "我两个儿子为了分老房子打起来了，能不能派个人来屋头帮忙评个理",  # a mediation request
     "现在催收天天打我电话，这个钱该我还吗",
+    "过年要杀猪，请人帮忙要给好多钱",  # 杀猪 is a pig, not a threat
+    "我的救命钱被人骗了咋办",
 ])
 def test_the_same_words_in_a_question_about_the_past_are_a_question(app: Flask, message: str) -> None:
     assert explain(app, message)["reply"] not in (SELF_HARM, EMERGENCY)
