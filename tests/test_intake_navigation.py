@@ -60,6 +60,17 @@ def test_a_refusal_with_a_particle_is_still_a_refusal(wechat: WeChatHelper) -> N
     assert cases("o_no") == []
 
 
+def test_asking_for_a_person_mid_form_is_told_the_form_reaches_one(wechat: WeChatHelper) -> None:
+    from handlers.intake.notices import PERSON_AFTER_SUBMIT
+
+    chat = Chat(wechat, "o_person")
+    chat.click("MENU_CONSULT")
+    chat.say("儿子不给赡养费，我该怎么办")
+    reply = chat.say("人工")
+    assert reply.startswith(PERSON_AFTER_SUBMIT) and "同意" in reply  # and the consent step again
+    assert "村（社区）" in chat.say("同意")
+
+
 def test_back_goes_one_answer_back_and_can_change_it(wechat: WeChatHelper) -> None:
     chat = Chat(wechat, "o_back")
     assert "已经是第一步" in (chat.click("MENU_CONSULT") and chat.say("上一步"))

@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.dispatch import Context, Reply
 from bot.messages import MEDIA_KINDS
-from handlers.intake import notices
+from handlers.intake import notices, triggers
 from handlers.intake.fields import Answer, Outcome, is_one_of
 from handlers.intake.forms import Step
 from handlers.intake.state import FormState
@@ -131,6 +131,8 @@ def advance(ctx: Context) -> Reply:
         return start(ctx, state.case_type, lead=notices.RESTARTED)
     if cmd == "back":
         return _back(ctx, state)
+    if text and triggers.is_handoff(text):  # "人工" mid-form: this form is the way to a person
+        return Reply(prompt_now(state, notices.PERSON_AFTER_SUBMIT))
 
     step = state.current()
     kind = msg.kind

@@ -94,3 +94,5 @@ DRY_RUN_SUBMITTED = "（演示，未保存）确认后会登记为{label}，由{
 SAFETY_FIRST = "如果有人正在打您、您有危险，请先拨打 110；遭受家庭暴力的，还可以向法院申请人身安全保护令。"
 """Put before a form started from words of violence: mediation or a complaint is not what keeps
 the resident safe tonight (the QA pass: "我男人天天打我，想找人调解一下" got the mediation form alone)."""
+PERSON_AFTER_SUBMIT = "填完提交以后，工作人员就会联系您，还差几步；不想填了回复“取消”。"
+""""人工" in the middle of a form (the QA pass had got the step's prompt again, as if unheard)."""
