@@ -44,7 +44,8 @@ def test_digit_then_comment(wechat: WeChatHelper) -> None:
 
 @pytest.mark.parametrize(("text", "score", "comment"), [
     ("很满意", 5, None), ("五星", 5, None), ("满意", 4, None), ("一般", 3, None),
-    ("3 态度还行，就是慢了点", 3, "态度还行，就是慢了点"), ("１", 1, None),
+    ("3 态度还行，就是慢了点", 3, "态度还行，就是慢了点"), ("１", 1, None), ("还可以吧", 3, None),
+    ("满意的，谢谢", 4, "谢谢"),
 ])
 def test_words_and_inline_comments(wechat: WeChatHelper, text: str, score: int, comment: str | None) -> None:
     case = _closed("o_words")
