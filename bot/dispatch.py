@@ -87,6 +87,9 @@ class Registry:
             ctx.handler_name = handler.name
             reply = handler.handle(ctx)
             ctx.session.save()
+            lead = ctx.meta.get("lead")  # a line an earlier handler asked to put first (handlers/crisis.py)
+            if lead and reply.text:
+                reply = Reply(f"{lead}\n{reply.text}", later=reply.later)
             return reply
         except Exception:  # the one error hook: log it, apologise, never a 500
             log.exception("handler failed request_id=%s handler=%s", ctx.request_id, ctx.handler_name)

@@ -9,7 +9,7 @@ from flask import Flask
 
 from bot.explain import explain
 from bot.extensions import db
-from handlers.crisis import EMERGENCY, SELF_HARM
+from handlers.crisis import EMERGENCY, NOTE, SELF_HARM
 from knowledge.models import UnansweredQuestion
 from tests.conftest import WeChatHelper
 from tests.support.intake import Chat, cases
@@ -45,7 +45,8 @@ def test_a_form_in_progress_goes_on_after_it(wechat: WeChatHelper) -> None:
 
 @pytest.mark.parametrize("message", [
     "家里着火了", "有人晕倒了", "娃儿掉进河里了", "屋头老人走丢了", "男人说要杀了我全家",
-    "老汉儿把我打了，现在头在流血", "有人在我家门口放火",
+    "老汉儿把我打了，现在头在流血", "有人在我家门口放火", "娃儿不见了咋办", "有人落水了怎么办", "着火啦",
+    "有人触电了", "他说要弄死我", "老汉儿喝了农药",
 ])
 def test_an_emergency_now_gets_the_numbers_to_call(app: Flask, wechat: WeChatHelper, message: str) -> None:
     reply = wechat.text(message)
@@ -62,6 +63,18 @@ def test_an_emergency_now_gets_the_numbers_to_call(app: Flask, wechat: WeChatHel
     "现在催收天天打我电话，这个钱该我还吗",
     "过年要杀猪，请人帮忙要给好多钱",  # 杀猪 is a pig, not a threat
     "我的救命钱被人骗了咋办",
+    # a second QA pass's misfires
+    "我家狗吃了老鼠药死了，是邻居故意放的，能要他赔不", "我们正在打官司，对方又跑到我家来闹，咋办",
+    "刚才有个人打我手机说我涉嫌洗钱，要我转钱到安全账户", "发生火灾时政府征用了我的车会补偿吗",
+    "热得想死 这个天在工地上干活中暑了算工伤不", "手机掉进河里了", "邻居砍我家的树",
+    "老公经常动手打我，还威胁要弄死我，我该怎么保护自己？",
 ])
 def test_the_same_words_in_a_question_about_the_past_are_a_question(app: Flask, message: str) -> None:
     assert explain(app, message)["reply"] not in (SELF_HARM, EMERGENCY)
+
+
+def test_a_legal_question_that_says_someone_wants_to_die_is_answered_after_a_note(app: Flask, wechat: WeChatHelper,
+                                                                               tmp_path: Path) -> None:
+    import_yaml(tmp_path, [entry("support", "子女不赡养老人，老人能去告他们吗？", "可以起诉要赡养费。", tags=["赡养"])])
+    reply = wechat.text("我妈天天说不想活了，几个子女都不管她，能告他们不赡养吗")
+    assert reply and reply.startswith(NOTE + "\n") and "可以起诉要赡养费" in reply
