@@ -40,7 +40,13 @@ _MY_CASE_ASK = re.compile(
     r"^(我|我的|我那个|我们的).{0,6}(编号|案件号|案号|事项号)(是)?(多少|啥|什么|忘了)"
 )
 _QUERY_WORDS = re.compile(r"(查询|查|编号|尾号|进度|办理)")
-_SUPPLEMENT = re.compile(r"^(补充|补充材料|补材料|加材料|补充说明|补充情况|补交|补发)")
+_SUPPLEMENT = re.compile(
+    r"^(补充材料|补充说明|补充情况|补材料|加材料|补交材料|补发材料)|"
+    r"^(补充|补交|补发)(一下|一哈)?($|(尾号)?\d{4}|[a-z]{0,4}\d{8})"
+)
+"""Adding to one's case: the explicit words, or a bare 补充 (with the case's number).  "补发工资怎么算",
+"补交社保可以吗", "补充协议有法律效力吗" are questions (a second QA pass: they had been written into
+the resident's open case, and the questions after them too)."""
 _DONE_WORDS = frozenset({"好了", "完了", "发完了", "没有了", "没了", "结束", "就这些", "取消", "不补了", "可以了",
                          "完成"})
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九幺两", "0012345678912")

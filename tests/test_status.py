@@ -128,3 +128,12 @@ def test_added_material_reaches_the_office_through_the_worker(
     chat.say("对方今天又把路堵了")
     assert wait_for(lambda: any("对方今天又把路堵了" in t and case.number in t
                                 for t in fake_wechat.sent_texts("o_staff_mediator")))
+
+
+@pytest.mark.parametrize("text", ["补发工资怎么算", "补交社保可以吗", "补充协议有法律效力吗"])
+def test_a_question_that_starts_with_bu_is_not_added_to_the_case(wechat: WeChatHelper, text: str) -> None:
+    case = new_case("o_bu", "mediation")
+    reply = Chat(wechat, "o_bu").say(text)
+    assert "已补充到" not in reply and "补充给" not in reply and "不用补充" not in reply
+    db.session.expire_all()
+    assert not [e for e in db.session.get(Case, case.id).events if e.kind == "resident_message"]
