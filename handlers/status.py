@@ -27,16 +27,17 @@ SUPPLEMENT_KEY = "supplement"
 
 _STATUS_WORDS = re.compile(r"^(办理进度|进度|查进度|查询进度|进度查询|查询|我的事项|我的事|查办理进度|办事进度|"
                            r"我的投诉|我的申请|查结果|有结果没|有没有结果|办得怎么样了?|办得咋样了?|办到哪了?|"
-                           r"((我的|我那个|我家的|我们的)?|(我|我的|我那个|我家|我家的|我们|我们的|我们那个).{1,8}的)"
+                           r"((我的|我那个|我家的|我们的|那个)?|(我|我的|我那个|我家|我家的|我们|我们的|我们那个).{1,8}的)"
                            r"(事|事情|案子|案件|事项|投诉|申请|调解)"
-                           r"(办得?|处理得?|弄得?)?(怎么样|咋样|如何|咋个样|啷个样|到哪)了?(嘛|呢|啊|哦)?)$")
+                           r"((办得?|处理得?|弄得?)?(怎么样|咋样|如何|咋个样|啷个样|到哪)了?|"
+                           r"有(结果|消息|下文|进展|回音)了?(没有|没得|没|吗|不)?)(嘛|呢|啊|哦)?)$")
 # Asking after one's own case in a sentence: "我上个月报的那个事情办得咋样了",
 # "我的案子编号是多少来着".  Anchored at both ends, so a question about a procedure that
 # mentions 反映/申请 ("我反映的问题多久会处理") stays with the FAQ.
 _MY_CASE_ASK = re.compile(
     r"^(我|我们|我家).{0,16}(报|反映|投诉|申请|提交|登记|提|交|说)(的|了的|上去的|上来的).{0,8}"
     r"((办得?|处理得?|弄得?|搞得?)(怎么样|咋样|如何|到哪|到哪一步|好了?没|完了?没)了?|"
-    r"有(结果|下文|回音|消息|进展)了?(没有|没|吗|不))(嘛|呢|啊)?$|"
+    r"有(结果|下文|回音|消息|进展)了?(没有|没得|没|吗|不))(嘛|呢|啊)?$|"
     r"^(我|我的|我那个|我们的).{0,6}(编号|案件号|案号|事项号)(是)?(多少|啥|什么|忘了)"
 )
 _QUERY_WORDS = re.compile(r"(查询|查|编号|尾号|进度|办理)")
@@ -53,9 +54,13 @@ _CN_DIGITS = str.maketrans("〇零一二三四五六七八九幺两", "001234567
 _SEPARATORS = re.compile(r"[\s\-－—–_.·、,，:：#＃号]")
 
 
+_ELSEWHERE = re.compile(r"法律援助|工伤|法院|仲裁|诉状|官司|加班费|老板|低保|社保|医保|公安")
+"""A procedure with someone else ("我申请的法律援助有结果没"): not a case of ours."""
+
+
 def _asks_listing(word: str) -> bool:
     """A squashed message asking for the resident's cases as a whole."""
-    return bool(_STATUS_WORDS.match(word) or _MY_CASE_ASK.match(word))
+    return bool(_STATUS_WORDS.match(word) or _MY_CASE_ASK.match(word)) and not _ELSEWHERE.search(word)
 
 
 def _digits_text(text: str) -> str:

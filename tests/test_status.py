@@ -53,13 +53,17 @@ def test_progress_with_no_cases_says_how_to_start(wechat: WeChatHelper) -> None:
     "我那个调解弄得咋样了嘛",
     "事情到哪了",
     "我那个电线杆的事情办得咋样了",
+    "我前几天报的事有消息没得",
+    "我家的事情有结果没",
+    "那个事情办得咋样了",
 ])
 def test_asking_after_ones_case_in_a_sentence_lists_it(wechat: WeChatHelper, text: str) -> None:
     case = new_case("o_sentence", "clue")
     assert case.number in Chat(wechat, "o_sentence").say(text)
 
 
-@pytest.mark.parametrize("text", ["我反映的问题多久会处理", "信访事项交上去了多久有结果"])
+@pytest.mark.parametrize("text", ["我反映的问题多久会处理", "信访事项交上去了多久有结果", "我申请的法律援助有结果没",
+                                  "我交的诉状法院处理得怎么样了"])
 def test_a_question_about_the_procedure_is_not_a_progress_query(wechat: WeChatHelper, text: str) -> None:
     case = new_case("o_asking", "clue")
     assert case.number not in Chat(wechat, "o_asking").say(text)
