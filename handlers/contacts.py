@@ -41,7 +41,7 @@ _BARE = re.compile(
 )
 """A bare "电话多少" / "联系电话" in the township's account asks for the township's."""
 _HOURS = re.compile(
-    r"(几点|啥时候|什么时候|哪天)(上班|下班|开门|关门|办公|看病)|(上班|办公)时间|上不上班|开不开门|看不看病|"
+    r"(几点|啥时候|什么时候|哪天)(上班|下班|开门|关门|办公|看病)|(上班|办公)时间|上不上班|开不开门|看不看病|办不办公|"
     r"(上班|开门|看病|办公)(不|没|吗|没得|没有)[\s?？。!！]*$"
 )
 """Opening hours of somewhere that is not ours ("镇卫生院星期天看不看病", "银行几点开门"): we do not
@@ -107,10 +107,13 @@ class Contacts:
         return None
 
 
+_PROCEDURE = re.compile(r"申请|公开|起诉|告(?!诉)|投诉|举报|反映|上访|赔|罚|办(?!公)|县|查|领|审批|建房|补偿|补贴|律师|账")
+
+
 def _asks_law(text: str) -> bool:
-    """"政府信息公开去哪里申请", "狗证在哪里办": a question about a procedure, for the FAQ; a county
-    office is not one of ours."""
-    for words in _KINDS.values():  # 信访办, 经发办: office names, not 办 (to get something done)
+    """"政府信息公开去哪里申请", "狗证在哪里办", "政府信息在哪里查": a question about a procedure, for
+    the FAQ; a county office is not one of ours."""
+    for words in (*_KINDS.values(), ("办不办公",)):  # 信访办, 经发办: names, not 办 (to get something done)
         for word in words:
             text = text.replace(word, "")
-    return bool(re.search(r"申请|公开|起诉|告(?!诉)|投诉|举报|反映|上访|赔|罚|办(?!公)|县", text))
+    return bool(_PROCEDURE.search(text))
