@@ -107,7 +107,9 @@ class Contacts:
         return None
 
 
-_PROCEDURE = re.compile(r"申请|公开|起诉|告(?!诉)|投诉|举报|反映|上访|赔|罚|办(?!公)|县|查|领|审批|建房|补偿|补贴|律师|账")
+_PROCEDURE = re.compile(
+    r"申请|公开|起诉|告(?!诉)|投诉|举报|反映|上访|赔|罚|办(?!公)|县|查|领|审批|建房|补偿|补贴|律师|账"
+)
 
 
 def _asks_law(text: str) -> bool:
