@@ -18,8 +18,9 @@ from bot.dispatch import Context, Reply
 from handlers import texts
 from handlers.help import PUNCT
 
-_THANKS = r"(谢谢|多谢|感谢|谢了|谢谢啦|谢谢哈|麻烦了|麻烦你们了|辛苦了|辛苦你们了|辛苦|费心了)"
-_ACK = r"(好的|好|好嘞|行|要得|晓得了|知道了|明白了|懂了|收到|嗯|嗯嗯|哦|噢|ok|okay|可以了|没得事了|没事了|没有了)"
+_THANKS = r"(谢谢了|谢谢|多谢|感谢|谢了|谢谢啦|谢谢哈|麻烦了|麻烦你们了|辛苦了|辛苦你们了|辛苦|费心了)"
+_ACK = (r"(好的|好|好嘞|好滴|好哒|行|要得|晓得了|知道了|明白了|明白|懂了|收到|嗯|嗯嗯|哦|噢|ok|okay|可以了|可以|是的|"
+        r"没得事了|没事了|没有了)")
 _BYE = r"(再见|拜拜|88|下次再问|先这样)"
 _CLOSE = r"(取消|算了|不用了|不问了|不办了|不要了|不需要了|退出|没事|没得事|莫得事)"
 """Cancelling with no form open (an open form takes these first, handlers/intake/engine.py)."""
@@ -30,6 +31,8 @@ _PART = rf"({_THANKS}{_WHO}|{_ACK}|{_BYE}|{_CLOSE}|{_WHO}{_CHAT}|{_WHO}{_THANKS}
 _WHOLE = re.compile(rf"^{PUNCT}{_PART}({PUNCT}{_PART})*{PUNCT}$", re.IGNORECASE)
 _THANKED = re.compile(_THANKS)
 _ONLY_PUNCT = re.compile(rf"^{PUNCT}$")
+_PARTICLES = re.compile(r"(嘛|吧|哈|哦|噻|啊|呀)(?=[\s,，.。!！?？~～…]*$|[\s,，.。!！?？~～…])")
+""""好嘛", "行吧", "晓得了哈", "谢谢了哈": a particle after the word (a second QA pass: logged as unanswered)."""
 _EMOJI_CODE = re.compile(r"\[[\u4e00-\u9fffA-Za-z]{1,6}\]")
 """WeChat's own emoji arrive as text in brackets: [微笑], [抱拳], [OK]."""
 _JOINERS = frozenset("\u200d\ufe0f\ufe0e")
@@ -51,7 +54,7 @@ class SmallTalk:
         plain = without_emoji(text)
         if plain != text and _ONLY_PUNCT.match(plain):
             return True
-        return bool(_WHOLE.match(plain))
+        return bool(_WHOLE.match(plain) or _WHOLE.match(_PARTICLES.sub("", plain)))
 
     def handle(self, ctx: Context) -> Reply:
         return Reply(texts.YOU_ARE_WELCOME if _THANKED.search(ctx.message.text or "") else texts.OK_ANYTHING_ELSE)

@@ -31,7 +31,8 @@ def test_cancel_at_any_step_drops_the_form(wechat: WeChatHelper, redis_conn: red
     assert cases("o_cancel") == []
 
 
-@pytest.mark.parametrize("reply", ["算了不办了", "不办了谢谢", "我不想办了", "不要了嘛", "算了算了", "取消了"])
+@pytest.mark.parametrize("reply", ["算了不办了", "不办了谢谢", "我不想办了", "不要了嘛", "算了算了", "取消了",
+                                   "不用了谢谢", "没事了", "以后再说吧"])
 def test_cancel_said_the_way_residents_say_it(wechat: WeChatHelper, redis_conn: redis.Redis, reply: str) -> None:
     chat = Chat(wechat, "o_cancel_words")
     chat.click("MENU_COMPLAINT")
@@ -205,3 +206,13 @@ def test_a_form_survives_a_web_process_restart(
         assert "确认" in again.say("13812345678")
         assert "提交成功" in again.say("确认")
     assert len(cases("o_restart_proc")) == 1
+
+
+@pytest.mark.parametrize("reply", ["不用了", "我要匿名", "电话就不留了", "保密"])
+def test_where_the_phone_is_optional_no_thanks_means_anonymous_not_cancel(wechat: WeChatHelper, reply: str) -> None:
+    chat = Chat(wechat, "o_anon_words")
+    chat.click("MENU_CLUE")
+    chat.say("场口弯道的护栏被车撞坏了")
+    chat.say("3")  # the village
+    summary = chat.say(reply)
+    assert "匿名" in summary and "确认" in summary

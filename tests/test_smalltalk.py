@@ -24,7 +24,8 @@ def test_thanks_get_you_are_welcome(wechat: WeChatHelper, message: str) -> None:
     assert db.session.query(UnansweredQuestion).count() == 0
 
 
-@pytest.mark.parametrize("message", ["好的", "晓得了", "嗯嗯", "OK", "要得。", "拜拜"])
+@pytest.mark.parametrize("message", ["好的", "晓得了", "嗯嗯", "OK", "要得。", "拜拜", "好嘛", "行吧", "晓得了哈",
+                                     "好滴"])
 def test_acknowledgements_get_a_short_ok(wechat: WeChatHelper, message: str) -> None:
     assert wechat.text(message) == texts.OK_ANYTHING_ELSE
 

@@ -23,12 +23,14 @@ STATE_KEY = "intake"
 DONE_KEY = "intake_done"
 
 _CANCEL = frozenset({"取消", "取消了", "不办了", "我不办了", "不想办了", "我不想办了", "不填了", "不弄了", "不想弄了",
-                     "不搞了", "不想搞了", "算了", "退出", "不要了", "取消填写", "不申请了", "不反映了", "不投诉了"})
+                     "不搞了", "不想搞了", "算了", "退出", "不要了", "取消填写", "不申请了", "不反映了", "不投诉了",
+                     "不用了", "没事了", "不问了", "不咨询了", "不调解了", "不整了", "莫弄了", "不提了", "不需要了",
+                     "等会儿再说", "以后再说", "下次再说", "算球了"})
 _BACK = frozenset({"上一步", "返回", "上一个", "返回上一步", "回上一步", "退回"})
 _RESTART = frozenset({"重填", "重新填", "从头填", "重来", "重新开始", "重新来", "从头开始"})
 _CONFIRM = frozenset({"确认", "确定", "提交", "确认提交", "对", "对的", "对头", "是的", "没问题", "可以", "可以了",
                       "好", "好的", "好了", "ok", "要得", "没得问题", "没有问题", "确认无误", "没错", "就这样", "行",
-                      "行的", "同意", "嗯"})
+                      "行的", "同意", "嗯", "是", "中", "好滴", "提交了", "确认了"})
 
 
 def command(text: str) -> str | None:
@@ -124,6 +126,8 @@ def advance(ctx: Context) -> Reply:
     msg = ctx.message
     text = msg.text.strip()
     cmd = command(text) if text else None
+    if cmd == "cancel" and _means_no_phone(state, text):
+        cmd = None  # "不用了" where the phone is optional: go on without it, not cancel the report
     if cmd == "cancel":
         end(ctx)
         return Reply(notices.CANCELLED)
@@ -158,6 +162,11 @@ def advance(ctx: Context) -> Reply:
     _store(state, step, outcome)
     save(ctx, state)
     return Reply(prompt_now(state))
+
+
+def _means_no_phone(state: FormState, text: str) -> bool:
+    step = state.current()
+    return step is not None and step.field.parse(Answer(text)).value == "anonymous"
 
 
 def _store(state: FormState, step: Step, outcome: Outcome) -> None:

@@ -173,13 +173,14 @@ class ConsentField(Field):
                       "要得", "是", "是的", "嗯", "ok", "yes", "没问题", "没得问题", "没有问题", "确认", "晓得了",
                       "知道了", "对", "对头", "中"})
     _NO = frozenset({"不同意", "不愿意", "不要", "不", "不行", "拒绝", "不好"})
-    _ANON = re.compile(r"^(匿名|不留|不想留|不用留|不留电话|不留名|不方便留?|不用|不需要|不要回电话?|不用回电话?)")
+    _ANON = re.compile(r"^(匿名|不留|不想留|不用留|不留电话|不留名|不方便留?|不用|不需要|不要回电话?|不用回电话?)|"
+                       r"匿名|不留|别留|保密|不要电话|不必|(没得|没有)电话|电话就算了|不愿意留")
 
     def parse(self, answer: Answer) -> Outcome:
         t = squash(answer.text)
         if is_one_of(t, self._YES):
             return Outcome("yes")
-        if self.optional and (self._ANON.match(t) or is_one_of(t, self._NO)):
+        if self.optional and (self._ANON.search(t) or is_one_of(t, self._NO)):
             return Outcome("anonymous")
         if is_one_of(t, self._NO):
             return Outcome(stop=notices.CONSENT_DECLINED)
