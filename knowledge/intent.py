@@ -90,7 +90,8 @@ _CONSULTATION_WEAK = re.compile(
 )
 # Questions of fact or cost: "法律顾问是免费的吗" asks about the service, it books nothing.
 _FACT_QUESTION = re.compile(
-    r"(要不要钱|收费|收不收|免费|多少钱|好多钱|是不是|有没有用|算不算|合法|违法|犯法|哪里|哪儿|哪天在|几点(在|上班)|坐班)"
+    r"(要不要钱|收费|收不收|免费|多少钱|好多钱|是不是|有没有用|算不算|合法|违法|犯法|哪里|哪儿|哪天在|几点(在|上班)|坐班|"
+    r"判几年|判多久|判好久|坐几年牢|会不会判|要不要坐牢|什么罪|啥子?罪)"
 )
 # "想申请调解": applying for mediation is asking for it
 _MEDIATION_APPLY = re.compile(r"(我|想|要)申请(人民)?调解")

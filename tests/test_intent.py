@@ -174,6 +174,7 @@ def test_intake_requests(text: str, intent: str) -> None:
         "司法所在哪里，我想找司法所的人",
         "找司法所有用吗",
         "村干部贪污怎么举报",
+        "有人放火烧山要判几年",  # a question of criminal law, not a report
         "找律师咨询要多少钱",
         "我想找人问一下离婚要带哪些材料",
         # whether a channel may be used, and what to prepare for mediation asked for
