@@ -69,17 +69,14 @@ class Contacts:
             return True
         if not (_ASK.search(text) or _HOURS.search(text)):
             return False
-        return bool(self._ours(text) or _HOURS.search(text))
-
-    def _ours(self, text: str) -> bool:
-        return bool(_named_kinds(text) or self._village(text) or _TOWNSHIP.search(text))
+        return bool(_HOURS.search(text) or _named_kinds(text) or _TOWNSHIP.search(text) or self._village(text))
 
     def handle(self, ctx: Context) -> Reply:
         text = ctx.message.text or ""
-        if not (_BARE.match(text) or self._ours(text)):
-            return Reply(ELSEWHERE)
         kinds = _named_kinds(text)
-        village = self._village(text)
+        village = self._village(text)  # one query, only for messages naming a village or committee
+        if not (_BARE.match(text) or kinds or village is not None or _TOWNSHIP.search(text)):
+            return Reply(ELSEWHERE)
         query = select(Office).where(Office.active.is_(True), Office.phone.is_not(None), Office.phone != "")
         if village is not None:
             query = query.where(Office.village_id == village.id)

@@ -101,11 +101,11 @@ class Crisis:
     name: ClassVar[str] = "help"
 
     def matches(self, ctx: Context) -> bool:
-        kind = assess(ctx.message.text or "")
+        kind = ctx.meta["crisis"] = assess(ctx.message.text or "")
         if kind == "note":
             ctx.meta["lead"] = NOTE  # the handler that answers puts it first
             return False
         return kind is not None
 
     def handle(self, ctx: Context) -> Reply:
-        return Reply(SELF_HARM if assess(ctx.message.text or "") == "self_harm" else EMERGENCY)
+        return Reply(SELF_HARM if ctx.meta.get("crisis") == "self_harm" else EMERGENCY)
