@@ -73,7 +73,8 @@ _CONSULTATION = re.compile(
 # "96110给我打电话是不是骗子": asking whether a call was genuine, not asking to be called.
 _GENUINE = re.compile(r"(是不是|真的|假的|骗子|诈骗)")
 _CONSULTATION_WEAK = re.compile(
-    r"(当面(咨询|聊|谈|问|说)(?!清楚)|法律顾问|懂法的人|"  # 当面说清楚: two sides
+    # 当面说清楚 / 当面说好的: between two sides, not a meeting asked for
+    r"(当面(咨询|聊|谈|问|说)(?!清楚|好|定|了|过|的)|法律顾问|懂法的人|"
     # "能不能找个人跟我说": a person, at the end of the message (mid-message it leads a question)
     r"(找|有没有|有没得|安排)(个|一个)?(人|工作人员|懂行的人)(来)?(跟我|给我|和我)(说说|讲讲|聊聊|说|讲|聊|解释)(一下|一哈|下)?"
     r"(嘛|吗|不|呢)?[？?。.!！]*$|"

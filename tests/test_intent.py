@@ -173,6 +173,8 @@ def test_intake_requests(text: str, intent: str) -> None:
         "有没有人跟我说一下宅基地怎么分",
         "司法所在哪里，我想找司法所的人",
         "找司法所有用吗",
+        # 当面说好的: what two sides agreed face to face, not a meeting asked for
+        "卖牛的时候只是当面说好的价钱 没签字 法律认不认哦",
         "村干部贪污怎么举报",
         "有人放火烧山要判几年",  # a question of criminal law, not a report
         "找律师咨询要多少钱",
