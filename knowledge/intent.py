@@ -161,7 +161,10 @@ _HOW_QUESTION = re.compile(
     r"(怎么|咋个?|啷个|如何|哪个|哪里|哪儿|能不能|可不可以|可以吗|要不要|会不会|吗[？?]?$|不[？?]$|[？?]$|"
     r"(好多|多少|几)天.{0,2}(会|能|才|要)?给)"
 )
-_REPORT_PERSON = re.compile(rf"(我要|我想)(反映|举报)(一下|下)?(她|他|这个人|这个同志|{_ROLES})")
+# "我要找镇上领导反映他", "我要反映村干部": a person reported, to someone or not
+_REPORT_PERSON = re.compile(
+    rf"(我要|我想)(找.{{0,8}})?(反映|举报)(一下|下)?(她|他|这个人|这个同志|(村|镇|乡|村上|镇上|乡上|村里)?的?({_ROLES}))"
+)
 # An official's misconduct reported ("张书记把低保给他亲戚了，我想反映一下"): a complaint about a
 # person, for the 信访办 / 纪检, not a hazard clue for the 综治办.
 _MISCONDUCT = re.compile(

@@ -25,6 +25,8 @@ from knowledge.intent import detect_intent
         # an official's misconduct is a complaint about a person, not a hazard clue
         ("我要举报村干部贪污", "complaint"),
         ("张书记他把低保给他亲戚了我想反映一下", "complaint"),
+        ("开个证明拖了半个月还要我请客，我想找乡上的领导反映他", "complaint"),
+        ("收了我们的钱事情一直不办，我要反映村上的文书", "complaint"),
         ("想找一下派出所。", "consultation"),
         ("建议镇上在学校门口装个减速带", "suggestion"),
         ("希望政府能多搞点普法讲座", "suggestion"),
