@@ -11,6 +11,8 @@ from typing import Any
 
 from wechatpy import parse_message as _wechatpy_parse
 
+from bot.hanzi import to_simplified
+
 # kind -> {our attribute: WeChat XML field}
 _FIELDS: dict[str, dict[str, str]] = {
     "text": {"text": "Content"},
@@ -50,6 +52,11 @@ class Inbound:
     description: str = ""
     ticket: str = ""
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # what the resident wrote, in simplified characters (bot/hanzi.py); ``raw`` keeps it as sent
+        if self.text:
+            object.__setattr__(self, "text", to_simplified(self.text))
 
     @property
     def dedup_key(self) -> str:
