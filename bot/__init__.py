@@ -60,6 +60,9 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
     from handlers import build_registry
 
     app.extensions["fazhi.registry"] = build_registry(app)
+    from bot.hanzi import warm_up
+
+    app.extensions.setdefault("fazhi.preload", []).append(warm_up)
 
     from bot.console_stats import init_app as init_console_stats
 
