@@ -44,17 +44,21 @@ def without_emoji(text: str) -> str:
     return "".join(c for c in text if c not in _JOINERS and unicodedata.category(c) not in ("So", "Sk"))
 
 
+def is_small_talk(text: str) -> bool:
+    """Thanks, acknowledgements, goodbyes, pleasantries or emoji, and nothing else."""
+    if not text or len(text) > 30:
+        return False
+    plain = without_emoji(text)
+    if plain != text and _ONLY_PUNCT.match(plain):
+        return True
+    return bool(_WHOLE.match(plain) or _WHOLE.match(_PARTICLES.sub("", plain)))
+
+
 class SmallTalk:
     name: ClassVar[str] = "help"
 
     def matches(self, ctx: Context) -> bool:
-        text = ctx.message.text
-        if not text or len(text) > 30:
-            return False
-        plain = without_emoji(text)
-        if plain != text and _ONLY_PUNCT.match(plain):
-            return True
-        return bool(_WHOLE.match(plain) or _WHOLE.match(_PARTICLES.sub("", plain)))
+        return is_small_talk(ctx.message.text)
 
     def handle(self, ctx: Context) -> Reply:
         return Reply(texts.YOU_ARE_WELCOME if _THANKED.search(ctx.message.text or "") else texts.OK_ANYTHING_ELSE)

@@ -56,6 +56,12 @@ def test_description_needs_five_meaningful_characters() -> None:
     assert field.parse(Answer("长" * 1001)).error
 
 
+@pytest.mark.parametrize("text", ["我要投诉一下", "我想反映个问题", "好的谢谢你们", "嗯嗯好的[微笑]", "请帮我调解一下"])
+def test_a_description_that_says_nothing_of_what_happened_is_asked_again(text: str) -> None:
+    outcome = DescriptionField(ask="?").parse(Answer(text))
+    assert not outcome.ok and outcome.error and "什么事" in outcome.error
+
+
 def test_untranscribed_voice_counts_as_a_description() -> None:
     outcome = DescriptionField(ask="?").parse(Answer("", kind="voice"))
     assert outcome.ok and "语音" in outcome.value

@@ -17,6 +17,7 @@ from typing import Any
 
 from bot.privacy import mask_phone
 from handlers.intake import notices
+from handlers.smalltalk import is_small_talk
 
 # Punctuation and spaces a resident adds around a one-word answer ("同意。" "  3 ").
 _NOISE = re.compile(r"[\s\u3000,，.。!！?？~～、;；:：\"'“”‘’()（）【】\[\]…·-]+")
@@ -126,6 +127,8 @@ class DescriptionField(Field):
         if answer.is_voice_only:
             return Outcome(notices.VOICE_DESCRIPTION)
         text = answer.text.strip()
+        if len(substance(text, FILLERS)) < 2 or is_small_talk(text):  # "我要投诉一下", "好的谢谢你们"
+            return Outcome(error=notices.DESCRIPTION_WHAT_HAPPENED.format(n=self.min_chars))
         if len(squash(text)) < self.min_chars:
             return Outcome(error=notices.DESCRIPTION_TOO_SHORT.format(n=self.min_chars))
         if len(text) > self.max_chars:
