@@ -62,6 +62,18 @@ def test_a_description_that_says_nothing_of_what_happened_is_asked_again(text: s
     assert not outcome.ok and outcome.error and "什么事" in outcome.error
 
 
+@pytest.mark.parametrize(("text", "says"), [("好的", "对方是谁"), ("嗯嗯[微笑]", "对方是谁"),
+                                           ("为啥要问这个", "调解员"), ("问这个做啥子", "调解员")])
+def test_the_other_party_is_asked_again_after_small_talk_or_why(text: str, says: str) -> None:
+    outcome = OtherPartyField().parse(Answer(text))
+    assert not outcome.ok and outcome.error and says in outcome.error
+
+
+def test_the_other_party_by_how_the_resident_calls_them() -> None:
+    assert OtherPartyField().parse(Answer("隔壁王二娃")).value == "隔壁王二娃"
+    assert OtherPartyField().parse(Answer("我大哥")).value == "我大哥"
+
+
 def test_untranscribed_voice_counts_as_a_description() -> None:
     outcome = DescriptionField(ask="?").parse(Answer("", kind="voice"))
     assert outcome.ok and "语音" in outcome.value

@@ -241,9 +241,14 @@ class OtherPartyField(Field):
     def prompt(self, values: Mapping[str, Any]) -> str:
         return notices.ASK_OTHER_PARTY
 
+    _WHY = re.compile(r"(为什么|为啥|做啥|干啥|干什么|干嘛|凭什么).{0,6}(问|说|要|告诉)|^(为什么|为啥)|"
+                      r"(问|要)(这个|这些|这).{0,3}(做啥|干啥|干什么|干嘛|有啥用|有什么用)")
+
     def parse(self, answer: Answer) -> Outcome:
         text = answer.text.strip()
-        if len(squash(text)) < 2:
+        if self._WHY.search(text):  # "为啥要问这个": say why, then ask again
+            return Outcome(error=notices.OTHER_PARTY_WHY)
+        if len(squash(text)) < 2 or is_small_talk(text):
             return Outcome(error=notices.OTHER_PARTY_AGAIN)
         if len(text) > 100:
             return Outcome(error=notices.OTHER_PARTY_TOO_LONG)

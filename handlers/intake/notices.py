@@ -47,6 +47,7 @@ DESCRIPTION_TOO_LONG = "内容有点长（超过{n}个字），请说主要的�
 VOICE_DESCRIPTION = "（语音留言，请收听附件）"
 PHONE_INVALID = "这个号码好像不对。请发11位手机号，比如 13812345678。"
 OTHER_PARTY_AGAIN = "请说一下对方是谁，名字或称呼都行，比如“隔壁张大爷”。"
+OTHER_PARTY_WHY = "调解员要知道去找谁、请谁来一起谈，所以问对方是谁。说称呼就行，比如“隔壁张大爷”。"
 OTHER_PARTY_TOO_LONG = "请简单说对方的名字或称呼就行，事情经过前面已经记下了。"
 RELATIONSHIP_AGAIN = "没看明白，请回复1到6的数字，比如邻居之间的事回复“1”。"
 VILLAGE_AGAIN = "没找到这个村（社区），请回复下面的数字："
