@@ -175,6 +175,9 @@ def test_intake_requests(text: str, intent: str) -> None:
         "有没有人跟我说一下宅基地怎么分",
         "司法所在哪里，我想找司法所的人",
         "找司法所有用吗",
+        # what use something is, and whether to leave a number: questions
+        "民警来我们村喊装那个软件，装了管啥子用",
+        "写信反映问题要不要留电话，留不留电话都可以吗",
         # 当面说好的: what two sides agreed face to face, not a meeting asked for
         "卖牛的时候只是当面说好的价钱 没签字 法律认不认哦",
         "村干部贪污怎么举报",
