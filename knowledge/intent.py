@@ -71,6 +71,8 @@ _CONSULTATION = re.compile(
     r"帮我看(一下|一哈|下|看)?.{0,10}(合同|协议|材料|借条)|(合同|协议|材料|借条).{0,20}(帮我|给我)看(一下|一哈|下|看)?|"
     r"(什么时候|啥时候|哪天|几时).{0,6}(过来|来找你们|来办公室|方便)|(过来|来)找你们)"
 )
+_SOUGHT = r"司法所|派出所|信访办|综治办|平安办|调解委员会|调委会|镇上|乡上|政府"
+"""Offices a resident asks to reach ("我要找司法所的人")."""
 # "96110给我打电话是不是骗子": asking whether a call was genuine, not asking to be called.
 _GENUINE = re.compile(r"(是不是|真的|假的|骗子|诈骗)")
 _CONSULTATION_WEAK = re.compile(
@@ -81,10 +83,8 @@ _CONSULTATION_WEAK = re.compile(
     r"(嘛|吗|不|呢)?[？?。.!！]*$|"
     # "我要找司法所(的人)": an office or its people, with nothing else asked (not its address or hours:
     # "司法所在哪里"); the knowledge base has no entry for reaching an office, and 司法 had found one
-    r"^(我要|我想|想|要)找(一下|一哈|下)?(司法所|派出所|信访办|综治办|平安办|调解委员会|调委会|镇上|乡上|政府)"
-    r"(的?(人|同志|工作人员|领导))?(一下|一哈|下)?[？?。.!！]*$|"
-    r"(我要|我想|想)找(司法所|派出所|信访办|综治办|平安办|调解委员会|调委会|镇上|乡上|政府)的?(人|同志|工作人员|领导)"
-    r"[？?。.!！]*$|"
+    rf"^(我要|我想|想|要)找(一下|一哈|下)?({_SOUGHT})(的?(人|同志|工作人员|领导))?(一下|一哈|下)?[？?。.!！]*$|"
+    rf"(我要|我想|想)找({_SOUGHT})的?(人|同志|工作人员|领导)[？?。.!！]*$|"
     # "我想找人咨询": a person to ask, with nothing asked yet
     r"(我|想|要)找(个|一个)?(人|工作人员|律师|懂法的人|懂行的人|法律顾问)(当面)?(咨询|问问|问一下|问下|请教)(一下|一哈|下)?"
     r"[？?。.!！]*$|"
