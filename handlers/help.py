@@ -12,6 +12,8 @@ GREET = r"(喂|你好|您好|你们好|在吗|在不在|有人吗|有没得人|�
 """A greeting, alone or in a row ("你好，在不在"); also what may open an announced question (opener)."""
 PUNCT = r"[\s,，.。!！?？~～…、:：😊🙏👍]*"
 """Punctuation, spaces and the emoji residents add, between and around whole-message words."""
+PARTICLE = "[嘛吧哈哦噻啊呀呢咯喽哟嘞哇]"
+"""A sentence-final particle residents add to a one-word reply: 好嘛, 行吧, 要得哈, 还可以吧."""
 _HELP_WORDS = re.compile(
     rf"^\s*(帮助|菜单|help|功能|怎么用|{GREET}({PUNCT}{GREET})*){PUNCT}$|^[\s,，.。!！?？~～…、:：;；·-]+$",
     re.IGNORECASE,

@@ -17,6 +17,7 @@ import unicodedata
 from typing import Any, ClassVar
 
 from bot.dispatch import Context, Reply
+from handlers.help import PARTICLE
 from handlers.intake.fields import squash
 
 STAGE_KEY = "rating"
@@ -59,7 +60,7 @@ def parse_score(text: str) -> tuple[int, str] | None:
         return int(unicodedata.normalize("NFKC", digit.group(1))), _AFTER.sub("", rest).strip()
     for word, score in sorted(_WORDS, key=lambda w: -len(w[0])):
         if t.startswith(word):
-            rest = re.sub(r"^(吧|嘛|哦|啊|呀|哈|噻|的|了)+", "", t[len(word):])  # "还可以吧", "满意的"
+            rest = re.sub(rf"^({PARTICLE}|的|了)+", "", t[len(word):])  # "还可以吧", "满意的"
             if rest and not re.match(r"^[\s,，.。!！、:：;；]", rest):
                 return None  # "一般多久能办好" is a question, not a rating
             return score, _AFTER.sub("", rest).strip()

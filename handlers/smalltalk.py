@@ -16,7 +16,7 @@ from typing import ClassVar
 
 from bot.dispatch import Context, Reply
 from handlers import texts
-from handlers.help import PUNCT
+from handlers.help import PARTICLE, PUNCT
 
 _THANKS = r"(谢谢了|谢谢|多谢|感谢|谢了|谢谢啦|谢谢哈|麻烦了|麻烦你们了|辛苦了|辛苦你们了|辛苦|费心了)"
 _ACK = (r"(好的|好|好嘞|好滴|好哒|行|要得|晓得了|知道了|明白了|明白|懂了|收到|嗯|嗯嗯|哦|噢|ok|okay|可以了|可以|是的|"
@@ -31,7 +31,7 @@ _PART = rf"({_THANKS}{_WHO}|{_ACK}|{_BYE}|{_CLOSE}|{_WHO}{_CHAT}|{_WHO}{_THANKS}
 _WHOLE = re.compile(rf"^{PUNCT}{_PART}({PUNCT}{_PART})*{PUNCT}$", re.IGNORECASE)
 _THANKED = re.compile(_THANKS)
 _ONLY_PUNCT = re.compile(rf"^{PUNCT}$")
-_PARTICLES = re.compile(r"(嘛|吧|哈|哦|噻|啊|呀)(?=[\s,，.。!！?？~～…]*$|[\s,，.。!！?？~～…])")
+_PARTICLES = re.compile(rf"{PARTICLE}(?=[\s,，.。!！?？~～…]*$|[\s,，.。!！?？~～…])")
 """"好嘛", "行吧", "晓得了哈", "谢谢了哈": a particle after the word (a second QA pass: logged as unanswered)."""
 _EMOJI_CODE = re.compile(r"\[[\u4e00-\u9fffA-Za-z]{1,6}\]")
 """WeChat's own emoji arrive as text in brackets: [微笑], [抱拳], [OK]."""

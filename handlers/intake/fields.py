@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from bot.privacy import mask_phone
+from handlers.help import PARTICLE
 from handlers.intake import notices
 from handlers.smalltalk import is_small_talk
 
@@ -29,7 +30,7 @@ def squash(text: str) -> str:
     return _NOISE.sub("", unicodedata.normalize("NFKC", text)).lower()
 
 
-_PARTICLES = re.compile(r"(嘛|吧|哈|哦|噻|啊|呀|呢|咯|喽|哟|嘞|哇)+$")
+_PARTICLES = re.compile(rf"{PARTICLE}+$")
 _THANKS_TAIL = re.compile(r"(谢谢(你们|你|您)?|谢了|麻烦了|辛苦了)+$")
 
 
