@@ -68,6 +68,8 @@ def test_an_emergency_now_gets_the_numbers_to_call(app: Flask, wechat: WeChatHel
     "刚才有个人打我手机说我涉嫌洗钱，要我转钱到安全账户", "发生火灾时政府征用了我的车会补偿吗",
     "热得想死 这个天在工地上干活中暑了算工伤不", "手机掉进河里了", "邻居砍我家的树",
     "老公经常动手打我，还威胁要弄死我，我该怎么保护自己？",
+    # a third pass: the past told by 过 or by a rescue, and who pays
+    "男人喝了酒拿刀砍过我两回，这种能离婚不", "我妈喝了农药，抢救过来了，这笔医药费该哪个出",
 ])
 def test_the_same_words_in_a_question_about_the_past_are_a_question(app: Flask, message: str) -> None:
     assert explain(app, message)["reply"] not in (SELF_HARM, EMERGENCY)
