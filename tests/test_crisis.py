@@ -20,6 +20,8 @@ from tests.test_cases_fixtures import seeded  # noqa: F401
 @pytest.mark.parametrize("message", [
     "我不想活了", "老公天天打我，我真的活不下去了", "想喝农药算了", "我妈说她要跳河", "活着没得意思",
     "我喝了农药", "刚才吃了一瓶安眠药", "我不活了", "跳河算了",
+    # a third QA pass: dialect, 死了 as the wish not a death, a parent's tablets
+    "活起有啥子意思哦", "活到起没得意思", "我想死了算了", "儿子不管我，我还不如死了",
 ])
 def test_the_emergency_numbers_come_first_and_nothing_is_logged(app: Flask, wechat: WeChatHelper, tmp_path: Path,
                                                                 message: str) -> None:
@@ -47,6 +49,10 @@ def test_a_form_in_progress_goes_on_after_it(wechat: WeChatHelper) -> None:
     "家里着火了", "有人晕倒了", "娃儿掉进河里了", "屋头老人走丢了", "男人说要杀了我全家",
     "老汉儿把我打了，现在头在流血", "有人在我家门口放火", "娃儿不见了咋办", "有人落水了怎么办", "着火啦",
     "有人触电了", "他说要弄死我", "老汉儿喝了农药",
+    # a third QA pass: falls, fits, a flood, a burglary, a beating going on, someone else at the river
+    "我妈吃了一瓶药", "老伴摔倒了起不来咋个办", "娃儿发高烧抽筋了", "我老汉儿中风了", "发大水了水淹到屋头了",
+    "房子垮了压到人了", "我家里进贼了", "我要报警", "我老公喝醉了又在打我", "我男人喝了酒在屋头砸东西要打我妈",
+    "有人在河边要跳河",
 ])
 def test_an_emergency_now_gets_the_numbers_to_call(app: Flask, wechat: WeChatHelper, message: str) -> None:
     reply = wechat.text(message)
@@ -70,6 +76,8 @@ def test_an_emergency_now_gets_the_numbers_to_call(app: Flask, wechat: WeChatHel
     "老公经常动手打我，还威胁要弄死我，我该怎么保护自己？",
     # a third pass: the past told by 过 or by a rescue, and who pays
     "男人喝了酒拿刀砍过我两回，这种能离婚不", "我妈喝了农药，抢救过来了，这笔医药费该哪个出",
+    "打架把别人打伤了要拘留好多天", "两份遗嘱打架咋个办", "打架被打伤了能要好多钱", "报警有用没得",
+    "去年发大水把我家田冲了政府赔不", "发大水村干部喊我们搬到学校去住，我不想走，他们能强制不",
 ])
 def test_the_same_words_in_a_question_about_the_past_are_a_question(app: Flask, message: str) -> None:
     assert explain(app, message)["reply"] not in (SELF_HARM, EMERGENCY)
