@@ -149,3 +149,18 @@ def test_with_redis_down_concurrent_confirms_make_one_case(app: Flask, wechat: W
     replies = _deliver_concurrently(app, "o_noredis_3", "确认")
     [case] = cases("o_noredis_3")
     assert replies == [replies[0]] * 3 and case.number in replies[0]
+
+
+def test_after_a_submission_ok_and_thanks_are_not_a_second_confirmation(wechat: WeChatHelper) -> None:
+    """"好了" ends adding material even right after the form was sent; "好的谢谢" is small talk (a third QA pass:
+    both were told "不用再确认", and the questions after "好了" went on into the case)."""
+    chat = Chat(wechat, "o_after")
+    chat.fill_from_menu("clue")
+    chat.say("确认")
+    [case] = cases("o_after")
+    assert case.number in chat.say("补充")
+    assert "已补充到" in chat.say("路灯旁边的电线也垂下来了")
+    assert "不用再确认" not in (done := chat.say("好了")) and "已转给" in done
+    assert "已补充到" not in chat.say("彩礼能退不")
+    assert "不用再确认" not in chat.say("好的谢谢")
+    assert "不用再确认" in chat.say("确认")  # an explicit second confirmation is still told

@@ -41,6 +41,12 @@ def command(text: str) -> str | None:
     return None
 
 
+_CONFIRM_EXPLICIT = frozenset({"确认", "确定", "提交", "确认提交", "确认无误", "提交了", "确认了"})
+"""After a submission only these are a second confirmation: "好的", "好了" and "谢谢" then are small
+talk, the end of adding material ("补充"), or an answer to a staff reply (a third QA pass: they
+were told "不用再确认")."""
+
+
 def is_confirm(text: str) -> bool:
     return is_one_of(text, _CONFIRM)
 
@@ -199,7 +205,7 @@ def replay(ctx: Context) -> Reply | None:
         return None
     if done.get("key") == ctx.message.dedup_key:
         return Reply(str(done.get("reply") or ""))
-    if ctx.message.text and is_confirm(ctx.message.text):
+    if ctx.message.text and is_one_of(ctx.message.text, _CONFIRM_EXPLICIT):
         return Reply(notices.ALREADY_SUBMITTED.format(number=done.get("number", "")))
     return None
 
