@@ -80,8 +80,8 @@ def canonical_law_name(title: str) -> str:
     name = _QUOTES_RE.sub("", title)
     if name in _NAME_INDEX:
         return _NAME_INDEX[name]
-    if not name.startswith(PRC) and name.endswith(("法", "法典")):
-        return PRC + name
+    if not name.startswith(PRC) and name.endswith(("法", "法典")) and not name.endswith("办法"):
+        return PRC + name  # a 办法 (社会救助暂行办法) is a State Council regulation: no such prefix
     return name
 
 

@@ -139,6 +139,7 @@ def test_canonical_law_name() -> None:
     assert canonical_law_name("宪法") == "中华人民共和国宪法"
     assert canonical_law_name("工伤保险条例") == "工伤保险条例"
     assert canonical_law_name("村规民约") == "村规民约"
+    assert canonical_law_name("《社会救助暂行办法》") == "社会救助暂行办法"  # a regulation, though it ends in 法
 
 
 GOOD = "# 中华人民共和国测试法\n\n2024年1月1日 通过\n\n<!-- INFO END -->\n\n## 第一章 总则\n\n"
