@@ -21,10 +21,17 @@ _HELP_WORDS = re.compile(
 """Help words and greetings, or punctuation alone ("？", "。。。": a resident unsure what to send)."""
 _WHO_ASK = re.compile(
     r"^\s*(你|您|你们)?(是谁|是哪个|是哪位|是不是机器人|是机器人吗?|是不是真人|是真人吗?|是人还是机器人?|是不是人工|"
-    r"是人工吗?|能做什么|能干什么|能干啥|会做什么|会干啥|有什么用|叫什么名字|叫啥子?名字|叫啥|名字叫啥子?)"
+    r"是人工吗?|能做什么|能干什么|能干啥|会做什么|会干啥|有什么用|叫什么名字|叫啥子?名字|叫啥|名字叫啥子?|"
+    r"是机器人还是真人|是真人还是机器人?|是哪个单位的?|是哪里的|是政府的吗?|是哪个部门的?)"
     r"(啊|呀|哦|嘛)?[\s?？!！。.]*$"
 )
 """Asking who or what answers: "你是机器人吗" had got "not sure"."""
+_CANT_READ = re.compile(
+    r"^\s*(你|您)?(说|讲|发|写)?的?(我|我们)?(看不懂|看不明白|没看懂|没看明白|听不懂|不懂|搞不懂|不明白)(哦|啊|呀|嘛)?[\s?？!！。.]*$|"
+    r"^\s*(好长|太长了?|字太多了?)(哦|啊|呀|嘛)?.{0,4}(看不懂|看不完)?[\s?？!！。.]*$"
+)
+"""The last answer was too hard: "你说的我看不懂" had been answered with who interprets the constitution."""
+_CANT_TYPE = re.compile(r"^\s*(我)?(不会|不晓得咋个|不知道怎么|打不来)(打字|写字|拼音)(哦|啊|呀|嘛)?[\s?？!！。.，,]*$")
 
 
 class Help:
@@ -32,11 +39,16 @@ class Help:
 
     def matches(self, ctx: Context) -> bool:
         text = ctx.message.text
-        return bool(text) and bool(_HELP_WORDS.match(text) or _WHO_ASK.match(text))
+        return bool(text) and any(p.match(text) for p in (_HELP_WORDS, _WHO_ASK, _CANT_READ, _CANT_TYPE))
 
     def handle(self, ctx: Context) -> Reply:
-        if _WHO_ASK.match(ctx.message.text or ""):
+        text = ctx.message.text or ""
+        if _WHO_ASK.match(text):
             return Reply(texts.who_am_i(ctx.app.config["TOWNSHIP_NAME"]))
+        if _CANT_READ.match(text):
+            return Reply(texts.CANT_READ)
+        if _CANT_TYPE.match(text):
+            return Reply(texts.CANT_TYPE)
         return Reply(texts.HELP)
 
 

@@ -18,9 +18,10 @@ from bot.dispatch import Context, Reply
 from handlers import texts
 from handlers.help import PARTICLE, PUNCT
 
-_THANKS = r"(谢谢了|谢谢|多谢|感谢|谢了|谢谢啦|谢谢哈|麻烦了|麻烦你们了|辛苦了|辛苦你们了|辛苦|费心了)"
+_THANKS = (r"(谢谢了|谢谢|多谢|感谢|谢了|谢谢啦|谢谢哈|麻烦了|麻烦你们了|麻烦你了|麻烦您了|辛苦了|辛苦你们了|"
+           r"辛苦|费心了|你们真好|你真好|好人一生平安|好人有好报)")
 _ACK = (r"(好的|好|好嘞|好滴|好哒|行|要得|晓得了|知道了|明白了|明白|懂了|收到|嗯|嗯嗯|哦|噢|ok|okay|可以了|可以|是的|"
-        r"没得事了|没事了|没有了)")
+        r"确认|确定|没得事了|没事了|没有了)")
 _BYE = r"(再见|拜拜|88|下次再问|先这样)"
 _CLOSE = r"(取消|算了|不用了|不问了|不办了|不要了|不需要了|退出|没事|没得事|莫得事)"
 """Cancelling with no form open (an open form takes these first, handlers/intake/engine.py)."""

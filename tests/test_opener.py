@@ -65,8 +65,21 @@ def test_explain_calls_it_help_with_no_entry(app: Flask) -> None:
     assert result["handler"] == "help" and result["faq_id"] is None and result["reply"] == texts.ASK_AWAY
 
 
-@pytest.mark.parametrize("message", ["你是机器人吗", "你是谁？", "是真人吗", "你能做什么", "你叫啥子名字"])
+@pytest.mark.parametrize("message", ["你是机器人吗", "你是谁？", "是真人吗", "你能做什么", "你叫啥子名字",
+                                     "你是机器人还是真人", "你们是哪个单位的"])
 def test_asking_who_answers_is_told_plainly(app: Flask, wechat: WeChatHelper, message: str) -> None:
     reply = wechat.text(message)
     assert reply and reply.startswith(f"我是{app.config['TOWNSHIP_NAME']}法治助手") and "不是真人" in reply
     assert texts.HELP in reply and db.session.query(UnansweredQuestion).count() == 0
+
+
+@pytest.mark.parametrize(("message", "reply"), [("你说的我看不懂", texts.CANT_READ), ("好长哦看不懂", texts.CANT_READ),
+                                              ("我不会打字", texts.CANT_TYPE)])
+def test_a_resident_who_cannot_read_or_type_is_told_what_to_do(wechat: WeChatHelper, message: str, reply: str) -> None:
+    # "你说的我看不懂" had been answered with who interprets the constitution
+    assert wechat.text(message) == reply
+    assert db.session.query(UnansweredQuestion).count() == 0
+
+
+def test_not_understanding_a_document_is_still_a_question(app: Flask) -> None:
+    assert explain(app, "我看不懂判决书")["handler"] == "faq"

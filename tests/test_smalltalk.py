@@ -15,7 +15,8 @@ from knowledge.models import UnansweredQuestion
 from tests.conftest import WeChatHelper
 from tests.support.kb import entry, import_yaml
 
-THANKS = ["谢谢", "谢谢你们，辛苦了！", "好的谢谢", "多谢同志🙏", "麻烦你们了", "辛苦了 再见"]
+THANKS = ["谢谢", "谢谢你们，辛苦了！", "好的谢谢", "多谢同志🙏", "麻烦你们了", "辛苦了 再见", "麻烦你了",
+          "好人一生平安"]
 
 
 @pytest.mark.parametrize("message", THANKS)
@@ -25,7 +26,7 @@ def test_thanks_get_you_are_welcome(wechat: WeChatHelper, message: str) -> None:
 
 
 @pytest.mark.parametrize("message", ["好的", "晓得了", "嗯嗯", "OK", "要得。", "拜拜", "好嘛", "行吧", "晓得了哈",
-                                     "好滴"])
+                                     "好滴", "确认"])  # 确认 with no form open had got the judicial-confirmation entry
 def test_acknowledgements_get_a_short_ok(wechat: WeChatHelper, message: str) -> None:
     assert wechat.text(message) == texts.OK_ANYTHING_ELSE
 
