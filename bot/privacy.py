@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 _PHONE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
+_LANDLINE = re.compile(r"(?<![\d-])(0\d{2,3})([-－ ]?)(\d{3,4})(\d{4})(?!\d)")
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])")
 
 
@@ -35,4 +36,5 @@ def mask_text(text: str | None) -> str:
     if not text:
         return ""
     text = _ID_NUMBER.sub(lambda m: mask_id_number(m.group(0)), text)
-    return _PHONE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
+    text = _PHONE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
+    return _LANDLINE.sub(lambda m: f"{m.group(1)}{m.group(2)}****{m.group(4)}", text)

@@ -36,13 +36,30 @@ def test_phone_accepts_the_ways_residents_write_it(text: str) -> None:
     assert normalise_phone(text) == "13812345678"
 
 
-@pytest.mark.parametrize(
-    "text", ["12812345678", "1381234567", "138123456789", "0838-6201148", "不知道", "13812345678 或 13912345678"]
-)
-def test_phone_refuses_what_is_not_one_mobile_number(text: str) -> None:
+@pytest.mark.parametrize("text", ["12812345678", "1381234567", "138123456789", "13812345678 或 13912345678", "123"])
+def test_phone_refuses_what_is_not_one_number(text: str) -> None:
     assert normalise_phone(text) is None
     outcome = PhoneField().parse(Answer(text))
-    assert not outcome.ok and outcome.error and "11位手机号" in outcome.error
+    assert not outcome.ok and outcome.error and "11位手机号" in outcome.error and "没有电话" in outcome.error
+
+
+@pytest.mark.parametrize("text", ["0838-6201148", "座机 0838 6201148", "我家电话是08386201148"])
+def test_a_fixed_line_with_its_area_code_is_a_number(text: str) -> None:
+    assert normalise_phone(text) is None
+    assert PhoneField().parse(Answer(text)).value == "0838-6201148"
+    assert PhoneField().show("0838-6201148") == "*******1148"
+
+
+@pytest.mark.parametrize("text", ["没有电话", "我没得手机号", "不晓得", "不知道", "老人家不会用手机", "不想留"])
+def test_a_resident_without_a_phone_goes_on_and_is_answered_in_wechat(text: str) -> None:
+    outcome = PhoneField().parse(Answer(text))
+    assert outcome.ok and outcome.value == ""
+    assert "微信" in PhoneField().show(outcome.value)
+
+
+def test_a_landline_mentioned_without_its_number_is_asked_for() -> None:
+    outcome = PhoneField().parse(Answer("我没得手机 只有座机"))
+    assert not outcome.ok and outcome.error and "区号" in outcome.error
 
 
 def test_phone_is_masked_when_shown() -> None:

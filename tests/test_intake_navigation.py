@@ -119,10 +119,27 @@ def test_wrong_phone_is_asked_again_politely(wechat: WeChatHelper) -> None:
     chat.say("儿子不给赡养费，我该怎么办")
     chat.say("同意")
     chat.say("1")
-    for wrong in ("12345", "0838-6201148", "23812345678"):
+    for wrong in ("12345", "23812345678"):
         reply = chat.say(wrong)
         assert "11位手机号" in reply and "取消" in reply
     assert "138****5678" in chat.say("138 1234 5678")
+
+
+def test_a_resident_without_a_mobile_can_still_finish(wechat: WeChatHelper) -> None:
+    """A third QA pass: a landline or "没得手机" could only end in 取消, losing what was said."""
+    chat = Chat(wechat, "o_landline")
+    chat.click("MENU_CONSULT")
+    chat.say("儿子不给赡养费，我该怎么办")
+    chat.say("同意")
+    chat.say("1")
+    assert "区号" in chat.say("我没得手机 只有座机")
+    assert "*******1148" in chat.say("0838-6201148")
+    assert "方便工作人员联系您" in chat.say("上一步")
+    summary = chat.say("我没得手机")
+    assert "微信里回复您" in summary
+    reply = chat.say("确认")
+    [case] = cases("o_landline")
+    assert case.number in reply and case.phone is None
 
 
 def test_short_description_is_asked_again(wechat: WeChatHelper) -> None:

@@ -211,9 +211,23 @@ def normalise_phone(text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+_LANDLINE = re.compile(r"(?<!\d)(0\d{2,3})(\d{7,8})(?!\d)")
+_NO_PHONE = re.compile(r"(没得|没有|莫得|没)(手机|电话|号码)|(不晓得|不知道|记不(得|住|到))(号码|电话|手机号)?$|"
+                       r"不会用手机|(不想|不愿意|不方便)留")
+
+
+def normalise_landline(text: str) -> str | None:
+    """A fixed-line number with its area code (0838-6201234), as "0838-6201234"; None otherwise."""
+    t = _PHONE_SEPARATORS.sub("", unicodedata.normalize("NFKC", text).translate(_CN_DIGITS))
+    found = {f"{a}-{b}" for a, b in _LANDLINE.findall(t)}
+    return found.pop() if len(found) == 1 else None
+
+
 @dataclass
 class PhoneField(Field):
-    """A mainland mobile number (1[3-9] and nine more digits) the office can call back."""
+    """A number the office can call back: a mobile (1[3-9] and nine more digits) or a fixed line
+    with its area code.  A resident with neither, or who does not know it, goes on without one:
+    staff then answer in WeChat (a third QA pass: the form could only be cancelled, losing it)."""
 
     ask: str = notices.ASK_PHONE
     key: str = "phone"
@@ -223,13 +237,17 @@ class PhoneField(Field):
         return self.ask
 
     def parse(self, answer: Answer) -> Outcome:
-        phone = normalise_phone(answer.text)
-        if phone is None:
-            return Outcome(error=notices.PHONE_INVALID)
-        return Outcome(phone)
+        phone = normalise_phone(answer.text) or normalise_landline(answer.text)
+        if phone is not None:
+            return Outcome(phone)
+        if "座机" in answer.text:  # "我没得手机 只有座机": ask for it
+            return Outcome(error=notices.ASK_LANDLINE)
+        if _NO_PHONE.search(squash(answer.text)):
+            return Outcome("")
+        return Outcome(error=notices.PHONE_INVALID)
 
     def show(self, value: Any) -> str:
-        return mask_phone(value)
+        return mask_phone(value) if value else notices.NO_PHONE_SHOWN
 
 
 @dataclass
