@@ -86,6 +86,26 @@ def test_the_other_party_is_asked_again_after_small_talk_or_why(text: str, says:
     assert not outcome.ok and outcome.error and says in outcome.error
 
 
+def test_a_question_at_the_other_party_step_is_not_taken_for_the_other_party() -> None:
+    # a third QA pass: a mediation case went in with 对方："调解要钱不"
+    for text in ("调解要钱不", "这个要收费吗", "调解员咋个找"):
+        outcome = OtherPartyField().parse(Answer(text))
+        assert not outcome.ok and outcome.error and "对方是谁" in outcome.error
+
+
+@pytest.mark.parametrize(("text", "says"), [("我想问一下投诉了对方会不会晓得是我投诉的", "不会告诉对方"),
+                                           ("反映了会不会被报复？", "不会告诉对方"),
+                                           ("你们是哪个单位的", "乡人民政府")])
+def test_a_worry_or_who_we_are_at_the_description_step_is_answered_first(text: str, says: str) -> None:
+    outcome = DescriptionField(ask="?").parse(Answer(text))
+    assert not outcome.ok and outcome.error and says in outcome.error and "什么事" in outcome.error
+
+
+def test_a_description_that_mentions_a_worry_is_still_the_description() -> None:
+    text = "村会计做假账，怕他晓得是我反映的会报复我家，去年修路的钱他贪了两万"
+    assert DescriptionField(ask="?").parse(Answer(text)).value == text
+
+
 def test_the_other_party_by_how_the_resident_calls_them() -> None:
     assert OtherPartyField().parse(Answer("隔壁王二娃")).value == "隔壁王二娃"
     assert OtherPartyField().parse(Answer("我大哥")).value == "我大哥"
