@@ -51,6 +51,9 @@ _SUPPLEMENT = re.compile(
 """Adding to one's case: the explicit words, or a bare 补充 (with the case's number).  "补发工资怎么算",
 "补交社保可以吗", "补充协议有法律效力吗" are questions (a second QA pass: they had been written into
 the resident's open case, and the questions after them too)."""
+_SUPPLEMENT_SAID = re.compile(r"^\s*补充\s*[:：,，\s]+\S")
+"""补充 followed by a separator and words ("补充 明天上午在家"): what a staff reply tells residents to
+send to answer it (a third QA pass: replies to staff had gone to the FAQ)."""
 _DONE_WORDS = frozenset({"好了", "完了", "发完了", "没有了", "没了", "结束", "就这些", "取消", "不补了", "可以了",
                          "完成"})
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九幺两", "0012345678912")
@@ -163,9 +166,10 @@ def split_supplement(text: str) -> tuple[str, str]:
     head = _SUPPLEMENT_HEAD.match(t)
     after = t[head.end():] if head else t
     ref = _REFERENCE.match(after)
-    if ref is None:
-        return "", after.strip()
-    return ref.group(0), after[ref.end():].lstrip(" ，,。:：").strip()
+    reference, rest = ("", after) if ref is None else (ref.group(0), after[ref.end():])
+    if len(t) == len(text):  # the material as the resident wrote it (full-width ，stays ，)
+        rest = text[len(text) - len(rest):]
+    return reference, rest.lstrip(" ，,。:：\u3000").strip()
 
 
 class Status:
@@ -183,7 +187,7 @@ class Status:
         if not text:
             return False
         word = squash(text)
-        if _asks_listing(word) or _SUPPLEMENT.match(word):
+        if _asks_listing(word) or _SUPPLEMENT.match(word) or _SUPPLEMENT_SAID.match(text):
             return True
         if parse_number(text, _prefix()) is not None:
             return len(word) <= 30 and bool(_QUERY_WORDS.search(text) or re.match(r"^\s*[a-zA-Z]", text))
@@ -197,10 +201,11 @@ class Status:
             if is_text and word in _DONE_WORDS:
                 ctx.session.pop(SUPPLEMENT_KEY, None)
                 return Reply(SUPPLEMENT_DONE)
-            if not (is_text and (_asks_listing(word) or _SUPPLEMENT.match(word))):
+            if not (is_text and (_asks_listing(word) or _SUPPLEMENT.match(word)
+                                 or _SUPPLEMENT_SAID.match(msg.text or ""))):
                 return self._add(ctx, msg.text or None)
             ctx.session.pop(SUPPLEMENT_KEY, None)  # a new command ends the current supplement
-        if msg.kind != "event" and _SUPPLEMENT.match(word):
+        if msg.kind != "event" and (_SUPPLEMENT.match(word) or _SUPPLEMENT_SAID.match(msg.text or "")):
             return self._begin_supplement(ctx, msg.text)
         if msg.kind == "event" or _asks_listing(word):
             return Reply(listing(ctx))

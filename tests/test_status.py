@@ -118,6 +118,18 @@ def test_add_with_tail_and_words_in_one_message(wechat: WeChatHelper) -> None:
     assert [e.text for e in _messages(second)] == ["他又来闹了"] and _messages(first) == []
 
 
+def test_a_staff_reply_says_how_to_answer_it_and_the_answer_reaches_the_case(wechat: WeChatHelper) -> None:
+    """A third QA pass: "好久来嘛" after a staff reply went to the FAQ and never reached staff."""
+    case = new_case("o_answer", "mediation")
+    msg = staff_reply(case, "王大爷您好，我们明天到您家看看水沟。", author="tester")
+    assert "补充 明天上午我在家" in msg.content
+    chat = Chat(wechat, "o_answer")
+    assert "已补充到" in chat.say("补充：明天几点来嘛，我上午在家")
+    assert [e.text for e in _messages(case)] == ["明天几点来嘛，我上午在家"]
+    assert "已转给" in chat.say("好了")
+    assert "已补充到" not in chat.say("补充协议有法律效力吗")  # no separator: still a question
+
+
 def test_closed_case_takes_no_more_material(wechat: WeChatHelper) -> None:
     case = new_case("o_closed", "consultation")
     close_case(case, outcome="已电话解答。", author="tester")

@@ -52,10 +52,14 @@ def resident_message_for_staff(case: Case, text: str | None, has_media: bool) ->
     return f"【群众补充】{case.number}：{what}"
 
 
+REPLY_HOW = "要回复工作人员，请发“补充”加您要说的话，比如：补充 明天上午我在家"
+
+
 def staff_reply(case: Case, text: str, written_at: datetime) -> str:
     """The reply carries when it was written: if the resident's 48-hour window was closed it
     is delivered on their next message, possibly days later, and must not read as fresh."""
-    return f"【{case.number}｜{office_name(case)}】\n{text.strip()}\n（工作人员于{short(written_at)} 回复）"
+    return (f"【{case.number}｜{office_name(case)}】\n{text.strip()}\n（工作人员于{short(written_at)} 回复）\n"
+            f"{REPLY_HOW}")
 
 
 def closed_and_rate(case: Case) -> str:
