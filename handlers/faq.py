@@ -18,6 +18,7 @@ from typing import ClassVar
 from bot.console_stats.answered import count_answer
 from bot.dispatch import Context, Reply
 from handlers import handoff
+from handlers.intake.fields import choice_number
 from handlers.intake.triggers import asks_something
 from knowledge import service
 from knowledge.citations import citation_line, split_citation
@@ -60,8 +61,6 @@ STRAY_NUMBER = ("这个编号现在没有对应的问题（可能已经过了时
 RUNNER_UP = "如果您想问的是“{question}”，请回复 1。"
 """After an answer: the next entry, one reply away, so a near miss (a sibling entry) costs the
 resident one message instead of a wrong answer taken as the law."""
-_CN_DIGITS = "一二三四五六七八九"
-_CHOICE_RE = re.compile(rf"^(?:第|选)?([1-9{_CN_DIGITS}])(?:个|条|项|号)?[.。、)]?$")
 
 
 def _hotlines(text: str) -> str:
@@ -73,13 +72,9 @@ def _hotlines(text: str) -> str:
 
 
 def _choice(text: str) -> int | None:
-    """"1", "２", "第二个", "选3" -> the number; None for anything else."""
-    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-    match = _CHOICE_RE.match(text)
-    if not match:
-        return None
-    digit = match.group(1)
-    return int(digit) if digit.isdigit() else _CN_DIGITS.index(digit) + 1
+    """"1", "２", "第二个", "选3", "是第二个" -> the number (1-9); None for anything else."""
+    number = choice_number(text)
+    return number if number is not None and 1 <= number <= 9 else None
 
 
 def _statute_available(entry: LiveEntry) -> bool:

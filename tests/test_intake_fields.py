@@ -174,6 +174,9 @@ def test_choice_numbers() -> None:
         None,
         None,
     ]
+    # a third QA pass: "是第二个" had dropped the FAQ's list
+    replies = ("是第二个", "第二个吧", "就是3", "我要看第一个", "两个都想看")
+    assert [choice_number(t) for t in replies] == [2, 2, 3, 1, None]
 
 
 @pytest.mark.parametrize(

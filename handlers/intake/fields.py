@@ -54,10 +54,10 @@ def is_one_of(text: str, words: frozenset[str]) -> bool:
 
 
 def choice_number(text: str) -> int | None:
-    """A list choice written as 3, ３, 三, 第三个, 3号 or 选3; None otherwise."""
+    """A list choice written as 3, ３, 三, 第三个, 3号, 选3 or 是第二个吧; None otherwise."""
     t = squash(text)
-    t = re.sub(r"^(选|第|我选|就)", "", t)
-    t = re.sub(r"(个|号|项|条)$", "", t)
+    t = re.sub(r"^(就是|是|我要看|要看|看|我选|选|就|我要|要)?(第)?", "", t)
+    t = re.sub(rf"(个|号|项|条)?{PARTICLE}?$", "", t)
     if len(t) == 1 and t in "〇零一二三四五六七八九两":
         t = t.translate(_CN_DIGITS)
     if t == "十":
