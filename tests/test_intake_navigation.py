@@ -113,12 +113,17 @@ def test_restart_clears_the_answers(wechat: WeChatHelper) -> None:
     assert "停车" in summary and "路灯" not in summary
 
 
-def test_wrong_phone_is_asked_again_politely(wechat: WeChatHelper) -> None:
-    chat = Chat(wechat, "o_phone")
+def _at_the_phone_step(wechat: WeChatHelper, openid: str) -> Chat:
+    """A consultation walked up to its phone step."""
+    chat = Chat(wechat, openid)
     chat.click("MENU_CONSULT")
-    chat.say("儿子不给赡养费，我该怎么办")
-    chat.say("同意")
-    chat.say("1")
+    for answer in ("儿子不给赡养费，我该怎么办", "同意", "1"):
+        chat.say(answer)
+    return chat
+
+
+def test_wrong_phone_is_asked_again_politely(wechat: WeChatHelper) -> None:
+    chat = _at_the_phone_step(wechat, "o_phone")
     for wrong in ("12345", "23812345678"):
         reply = chat.say(wrong)
         assert "11位手机号" in reply and "取消" in reply
@@ -127,11 +132,7 @@ def test_wrong_phone_is_asked_again_politely(wechat: WeChatHelper) -> None:
 
 def test_a_resident_without_a_mobile_can_still_finish(wechat: WeChatHelper) -> None:
     """A third QA pass: a landline or "没得手机" could only end in 取消, losing what was said."""
-    chat = Chat(wechat, "o_landline")
-    chat.click("MENU_CONSULT")
-    chat.say("儿子不给赡养费，我该怎么办")
-    chat.say("同意")
-    chat.say("1")
+    chat = _at_the_phone_step(wechat, "o_landline")
     assert "区号" in chat.say("我没得手机 只有座机")
     assert "*******1148" in chat.say("0838-6201148")
     assert "方便工作人员联系您" in chat.say("上一步")
