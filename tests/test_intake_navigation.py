@@ -190,23 +190,35 @@ def test_status_button_during_a_form_keeps_the_form(wechat: WeChatHelper) -> Non
 def test_timed_out_form_is_announced_then_the_message_handled(wechat: WeChatHelper) -> None:
     chat = Chat(wechat, "o_timeout")
     chat.click("MENU_COMPLAINT")
-    time.sleep(1.5)  # the session (TTL 1 s) expires; the marker lives on
+    time.sleep(1.5)  # the session (TTL 1 s) expires; the marker and the draft live on
     reply = chat.say("我要投诉")
-    assert reply.startswith("您上次填写的内容已超时，请重新开始")
+    assert reply.startswith("您上次填写的投诉还没提交") and "继续" in reply
     assert "第1步" in reply  # … and the new request is handled normally
 
 
-def test_timed_out_bare_answer_gets_only_the_notice_and_restart_resumes(
-        wechat: WeChatHelper, redis_conn: redis.Redis) -> None:
+def test_a_timed_out_form_is_kept_and_picked_up_where_it_was(wechat: WeChatHelper, redis_conn: redis.Redis) -> None:
+    """A third QA pass: a resident who went to find a phone number came back to find nothing kept."""
     chat = Chat(wechat, "o_expired")
     chat.click("MENU_MEDIATION")
     chat.say("邻居把排水沟堵了，水流到我家院子")
     redis_conn.delete("session:resident:o_expired")  # as if SESSION_TTL had passed
-    reply = chat.say("同意")
-    assert "超时" in reply and "重填" in reply and "调解申请" in reply
-    assert "超时" not in chat.say("帮助")
-    chat.click("MENU_CLUE")
+    reply = chat.say("同意")  # an answer on its own: show where the form was
+    assert "接着填您的调解申请" in reply and "同意请回复" in reply
+    assert "对方是谁" in chat.say("同意")
     redis_conn.delete("session:resident:o_expired")
+    reply = chat.say("帮助")  # something else: told once that the draft is kept, then handled
+    assert "还没提交" in reply and "继续" in reply and "查法条" in reply
+    assert "还没提交" not in chat.say("帮助")
+    assert "对方是谁" in chat.say("继续")
+    assert "提交成功" in chat.finish(chat.say("隔壁王大爷"))
+    [case] = cases("o_expired")
+    assert "排水沟" in case.description
+
+
+def test_restart_after_a_timeout_starts_the_same_form_afresh(wechat: WeChatHelper, redis_conn: redis.Redis) -> None:
+    chat = Chat(wechat, "o_restart_late")
+    chat.click("MENU_CLUE")
+    redis_conn.delete("session:resident:o_restart_late")
     reply = chat.say("重填")
     assert "超时" in reply and "线索" in reply and "第1步" in reply
 

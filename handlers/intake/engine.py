@@ -58,6 +58,17 @@ def load(ctx: Context) -> FormState | None:
 
 def save(ctx: Context, state: FormState) -> None:
     ctx.session[STATE_KEY] = state.to_dict()
+    set_marker(ctx, state.case_type, ctx.session[STATE_KEY])
+
+
+def resume(ctx: Context, draft: dict[str, Any]) -> Reply | None:
+    """Pick a timed-out form up where it was (its draft kept by the open-form marker); None when
+    the draft cannot be read any more (a form changed since)."""
+    state = FormState.from_dict(draft)
+    if state is None:
+        return None
+    save(ctx, state)
+    return Reply(prompt_now(state, notices.RESUMED.format(title=state.form.title)))
 
 
 def end(ctx: Context) -> None:
@@ -111,8 +122,7 @@ def start(ctx: Context, case_type: str, *, description: str | None = None, hints
         if step.key in (hints or {}):
             _store(state, step, step.field.parse(Answer(str((hints or {})[step.key]))))
     ctx.session.pop(DONE_KEY, None)
-    save(ctx, state)
-    set_marker(ctx, case_type)
+    save(ctx, state)  # also marks the form open (handlers/intake/timeout.py)
     switched = (notices.SWITCHED.format(title=previous.form.title)
                 if previous is not None and previous.values else "")
     noted = notices.NOTED.format(text=_short(description)) if description else ""

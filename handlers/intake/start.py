@@ -76,27 +76,47 @@ class ExpiredForm:
     def matches(self, ctx: Context) -> bool:
         msg = ctx.message
         wanted = _answers_something(ctx) or (msg.kind == "event" and msg.event == "click")
-        return wanted and engine.load(ctx) is None and timeout.expired_marker(ctx) is not None
+        if not wanted or engine.load(ctx) is not None:
+            return False
+        data = timeout.expired(ctx)
+        if data is None:
+            return False
+        # once told, only "继续" / "重填" still reach the kept draft
+        return not data.get("told") or _RESUME.match(ctx.message.text or "") is not None or \
+            engine.command(ctx.message.text) == "restart"
 
     def handle(self, ctx: Context) -> Reply:
-        case_type = timeout.expired_marker(ctx) or "consultation"
-        timeout.set_marker(ctx, None)
+        data = timeout.expired(ctx) or {}
+        case_type = str(data.get("type") or "consultation")
+        draft = data.get("draft") if isinstance(data.get("draft"), dict) else None
         text = ctx.message.text
         if engine.command(text) == "restart":
+            timeout.set_marker(ctx, None)
             return engine.start(ctx, case_type, lead=notices.EXPIRED)
+        if draft and text and (_RESUME.match(text) or _form_answer(text)):
+            resumed = engine.resume(ctx, draft)  # the answer may be to another step: show where we are
+            if resumed is not None:
+                return resumed
         if text and _form_answer(text):
+            timeout.set_marker(ctx, None)
             return Reply(notices.EXPIRED_RESTART.format(title=FORMS[case_type].title))
+        lead = notices.EXPIRED_KEPT.format(title=FORMS[case_type].title) if draft else notices.EXPIRED
+        if draft:
+            timeout.set_marker(ctx, case_type, draft, told=True)
+        else:
+            timeout.set_marker(ctx, None)
         registry: Registry = ctx.app.extensions["fazhi.registry"]
         rest = registry.handlers[registry.handlers.index(self) + 1:] if self in registry.handlers else []
         handler = Registry(rest).pick(ctx)
         if handler is None:
-            return Reply(notices.EXPIRED)
+            return Reply(lead)
         ctx.handler_name = handler.name
         inner = handler.handle(ctx)
-        inner.text = notices.EXPIRED + ("\n\n" + inner.text if inner.text else "")
+        inner.text = lead + ("\n\n" + inner.text if inner.text else "")
         return inner
 
 
+_RESUME = re.compile(r"^\s*(继续|接着填|接到填|继续填|接着来|继续填写)[吧嘛哈哦。.!！]*\s*$")
 _CONSENT = ConsentField(collects="")
 _DESCRIPTION = DescriptionField(ask="")
 

@@ -1,14 +1,17 @@
-"""Noticing a form that timed out.
+"""Noticing a form that timed out, and keeping its draft.
 
 The form lives in the session, which expires ``SESSION_TTL`` seconds after the last message.
 A marker with a longer life (in the same store, so it survives a Redis outage through the
-database copy) remembers that a form was open; finding the marker without the form means
-the resident walked away and came back. Not written in a dry run.
+database copy) remembers that a form was open, and what had been answered; finding the marker
+without the form means the resident walked away and came back — often an elderly resident who
+went to find a phone number — and "继续" picks the form up where it was (a third QA pass: the
+answers had been lost after 30 minutes). Not written in a dry run.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from bot.dispatch import Context
 from handlers.intake.forms import FORMS
@@ -23,8 +26,10 @@ def _marker_key(openid: str) -> str:
     return f"intake-open:{openid}"
 
 
-def set_marker(ctx: Context, case_type: str | None) -> None:
-    """Remember (or forget) that a form is open, for longer than the session lives."""
+def set_marker(ctx: Context, case_type: str | None, draft: dict[str, Any] | None = None,
+               told: bool = False) -> None:
+    """Remember (or forget) that a form is open and its answers so far, for longer than the
+    session lives; ``told``: the resident has been told it timed out."""
     if ctx.meta.get("dry_run"):
         return
     from bot.inbox import session_store
@@ -35,13 +40,14 @@ def set_marker(ctx: Context, case_type: str | None) -> None:
         if case_type is None:
             store.delete(key)
         else:
-            store.set(key, {"type": case_type}, ctx.app.config["SESSION_TTL"] + MARKER_GRACE)
+            store.set(key, {"type": case_type, "draft": draft, "told": told},
+                      ctx.app.config["SESSION_TTL"] + MARKER_GRACE)
     except Exception:
         log.exception("could not update the open-form marker")
 
 
-def expired_marker(ctx: Context) -> str | None:
-    """The type of a form that timed out (marker left, session state gone), else None."""
+def expired(ctx: Context) -> dict[str, Any] | None:
+    """{"type", "draft", "told"} of a form that timed out (marker left, session state gone), else None."""
     from bot.inbox import session_store
 
     try:
@@ -49,5 +55,12 @@ def expired_marker(ctx: Context) -> str | None:
     except Exception:
         log.exception("could not read the open-form marker")
         return None
-    case_type = data.get("type") if data else None
-    return case_type if case_type in FORMS else None
+    if not data or data.get("type") not in FORMS:
+        return None
+    return data
+
+
+def expired_marker(ctx: Context) -> str | None:
+    """The type of a form that timed out, else None."""
+    data = expired(ctx)
+    return str(data["type"]) if data else None
