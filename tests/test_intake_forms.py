@@ -87,6 +87,19 @@ def test_anonymous_clue_has_no_phone_and_suggestion_no_village(wechat: WeChatHel
     assert cases("o_sugg")[0].village_id is None and cases("o_sugg")[0].phone is None
 
 
+def test_a_complaint_may_be_anonymous_and_a_worry_is_answered(wechat: WeChatHelper) -> None:
+    """A third QA pass: "我怕他晓得是我告的" got "请回复同意", and "不同意" threw the complaint away."""
+    chat = Chat(wechat, "o_anon_complaint")
+    chat.click("MENU_COMPLAINT")
+    chat.say("村会计做假账，修路的钱对不上")
+    assert "不会告诉对方" in chat.say("我怕他晓得是我告的")
+    summary = chat.say("匿名")
+    assert "村会计做假账" in summary and "村（社区）：" not in summary and "联系电话：1" not in summary
+    chat.say("确认")
+    [case] = cases("o_anon_complaint")
+    assert case.phone is None and case.village_id is None and case.case_type == "complaint"
+
+
 @pytest.mark.parametrize(
     ("text", "first_question", "described"),
     [

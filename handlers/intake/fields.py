@@ -141,7 +141,7 @@ class DescriptionField(Field):
         return Outcome(text)
 
 
-_WORRY = re.compile(r"(晓得|知道|发现)(是)?我|保密|泄露|打击报复|报复|穿小鞋|找我麻烦")
+_WORRY = re.compile(r"(晓得|知道|发现)(是)?我|保密|泄露|打击报复|报复|穿小鞋|找我麻烦|(电话|号码|名字)(给|告诉)")
 """A worry about being found out, asked instead of a description (a third QA pass: it became the case)."""
 _ASKS = re.compile(r"会不会|能不能|吗|么|[？?]|不[嘛哦]?$")
 _WHO_ARE_YOU = re.compile(r"^(你们|你|您)(是)?(哪个|哪里|什么|啥子?)(单位|部门|地方)的?[吗嘛呢？?。.]*$")
@@ -196,6 +196,9 @@ class ConsentField(Field):
             return Outcome("yes")
         if self.optional and (self._ANON.search(t) or is_one_of(t, self._NO)):
             return Outcome("anonymous")
+        if _WORRY.search(t):  # "你们会不会把我的电话给村主任": reassure, then ask again
+            again = notices.CONSENT_AGAIN_OPTIONAL if self.optional else notices.CONSENT_AGAIN
+            return Outcome(error=notices.NOT_PASSED_ON + again)
         if is_one_of(t, self._NO):
             return Outcome(stop=notices.CONSENT_DECLINED)
         return Outcome(error=notices.CONSENT_AGAIN_OPTIONAL if self.optional else notices.CONSENT_AGAIN)

@@ -1,7 +1,8 @@
 """The five intake forms as tables: which fields, in which order, under which condition.
 
 Each form collects the minimum its case type needs (PIPL): a suggestion has no village, an
-anonymous clue or suggestion no phone, and only mediation asks about the other party. The
+anonymous clue, suggestion or complaint no phone (an anonymous complaint no village either),
+and only mediation asks about the other party. The
 privacy notice (a consent field) comes before the first personal detail it covers. Adding a
 form is adding a table here; the engine in :mod:`handlers.intake.engine` runs them all.
 """
@@ -89,9 +90,10 @@ FORMS: dict[str, Form] = {
             "complaint", "投诉", "投诉/举报", "好的，帮您登记投诉/举报。",
             (
                 Step(DescriptionField("请说说您要投诉什么事：什么时候、在哪里、谁、怎么回事。打字或说话都可以。")),
-                Step(_consent("您的村（社区）和手机号")),
-                Step(VillageField()),
-                Step(PhoneField()),
+                # a complaint or report may be anonymous: the result still comes through the account
+                Step(_consent("您的村（社区）和手机号（可以不留）", optional=True)),
+                Step(VillageField(), when=consented, depends="consent"),
+                Step(PhoneField(), when=consented, depends="consent"),
             ),
             "MENU_COMPLAINT",
         ),
