@@ -87,6 +87,20 @@ def test_anonymous_clue_has_no_phone_and_suggestion_no_village(wechat: WeChatHel
     assert cases("o_sugg")[0].village_id is None and cases("o_sugg")[0].phone is None
 
 
+def test_a_resident_who_does_not_know_the_village_goes_on(wechat: WeChatHelper) -> None:
+    """A third QA pass: "不晓得是哪个村" was asked again and again."""
+    chat = Chat(wechat, "o_no_village")
+    chat.click("MENU_CONSULT")
+    chat.say("儿子不给赡养费，我该怎么办")
+    assert "不晓得" in chat.say("同意")  # the village question says what to reply when unsure
+    assert "手机号" in chat.say("不晓得是哪个村")
+    summary = chat.say("13812345678")
+    assert "村（社区）：不清楚" in summary
+    chat.say("确认")
+    [case] = cases("o_no_village")
+    assert case.village_id is None
+
+
 def test_a_complaint_may_be_anonymous_and_a_worry_is_answered(wechat: WeChatHelper) -> None:
     """A third QA pass: "我怕他晓得是我告的" got "请回复同意", and "不同意" threw the complaint away."""
     chat = Chat(wechat, "o_anon_complaint")

@@ -6,6 +6,7 @@ Both accept the list number (3, ３, 三, 第三个) or the words residents use 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -68,6 +69,11 @@ class RelationshipField(Field):
         return Outcome(name, extra={"category": name})
 
 
+_NOT_KNOWN = re.compile(r"^\s*(我)?(也)?(不晓得|不知道|不清楚|说不清|搞不清|记不得|忘了)(是)?"
+                        r"(哪个|啥子?|什么)?(村|社区|地方)?(的|了)?[嘛哦啊呢。.!！？?]*\s*$")
+""""不晓得是哪个村": a third QA pass found it asked again and again; the form goes on without one."""
+
+
 @dataclass
 class VillageField(Field):
     """The village or community, from the configured list, by number, name or alias.
@@ -85,6 +91,8 @@ class VillageField(Field):
     def parse(self, answer: Answer) -> Outcome:
         from bot.cases.service import find_village
 
+        if _NOT_KNOWN.match(answer.text):  # staff ask later; routing falls back to the township's office
+            return Outcome({"id": None, "name": notices.VILLAGE_NOT_KNOWN})
         number = choice_number(answer.text)
         text = str(number) if number is not None else answer.text.strip()
         village = find_village(text) if text else None
