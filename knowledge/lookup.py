@@ -15,9 +15,9 @@ from knowledge.numerals import CN_NUMERAL_CLASS, int_to_cn, parse_number
 from knowledge.statutes import CIVIL_CODE, canonical_law_name, resolve_law_name
 
 _NUM = rf"(?:[0-9]+|{CN_NUMERAL_CLASS}+)"
-# 第N条 / N条 / 第N (no 条) / a bare Arabic N (not a year) at the end; optional 第M款.
+# 第N条 / N条 / 第N (no 条) / a bare Arabic N (not a year) at the end; optional 之一 (an added article), 第M款.
 _BARE = r"(?!(?:19|20)[0-9]{2}$)[0-9]{1,4}"
-_QUERY_RE = re.compile(rf"(?:第({_NUM})条?|({_NUM})条|({_BARE})$)(?:第({_NUM})款)?")
+_QUERY_RE = re.compile(rf"(?:第({_NUM})条?|({_NUM})条|({_BARE})$)(之[一二三四五六七八九十]+)?(?:第({_NUM})款)?")
 _LEAD_FILLER_RE = re.compile(
     r"^(?:请问|请|你好|您好|麻烦|帮我|帮忙|我想知道|我想问|想知道|想问|问一下|问下|"
     r"查询|查一下|查下|查查|查|搜一下|搜索|看看|看一下|一下|[,，.。:：!！?？、])+"
@@ -61,6 +61,8 @@ class ArticleQuery:
     law_text: str
     number: int
     paragraph: int | None = None
+    added: str = ""
+    """"之一" for 刑法第一百三十三条之一: an article added between two others, not article 133."""
 
 
 def format_citation(law: str, number: int) -> str:
@@ -102,8 +104,8 @@ def parse_article_query(text: str) -> ArticleQuery | None:
         number = parse_number(match.group(1) or match.group(2) or match.group(3))
         if resolved is None or not number:
             continue
-        paragraph = parse_number(match.group(4)) if match.group(4) else None
-        return ArticleQuery(resolved[0], resolved[1], number, paragraph)
+        paragraph = parse_number(match.group(5)) if match.group(5) else None
+        return ArticleQuery(resolved[0], resolved[1], number, paragraph, match.group(4) or "")
     return None
 
 

@@ -212,7 +212,7 @@ def answer_article_query(text: str) -> list[str] | None:
     if query is None:
         return None
     law = find_law(query.law or query.law_text)
-    wanted = f"第{int_to_cn(query.number)}条"
+    wanted = f"第{int_to_cn(query.number)}条{query.added}"
     if law is None:
         name = query.law or canonical_law_name(query.law_text)
         successor = REPLACED_BY.get(name)
@@ -225,7 +225,9 @@ def answer_article_query(text: str) -> list[str] | None:
             f"抱歉，暂时没有收录《{name}》的条文，无法为您查询{wanted}。"
             "您也可以直接描述遇到的问题，我们会尽量为您解答。"
         ]
-    article = find_article(law.name, query.number)
+    article = None if query.added else find_article(law.name, query.number)  # 之一 is not article N
+    if article is None and query.added:
+        return [f"抱歉，《{law.name}》的{wanted}暂时没有收录。您也可以直接描述遇到的问题。"]
     if article is None:
         count = db.session.scalar(select(func.max(StatuteArticle.number)).where(StatuteArticle.law_id == law.id))
         return [f"抱歉，《{law.name}》共{count or 0}条，没有找到您要查的{wanted}。请您核对条号后再发送一次。"]

@@ -52,6 +52,13 @@ def test_query_keeps_law_as_written_and_paragraph() -> None:
     )
 
 
+def test_an_added_article_keeps_its_suffix() -> None:
+    assert parse_article_query("刑法第一百三十三条之一是什么") == ArticleQuery(
+        law="中华人民共和国刑法", law_text="刑法", number=133, added="之一")
+    query = parse_article_query("民法典第1079条之一第二款")
+    assert query is not None and (query.number, query.added, query.paragraph) == (1079, "之一", 2)
+
+
 def test_unknown_law_is_still_a_lookup() -> None:
     # So the bot can say "not collected" instead of answering from a different law.
     query = parse_article_query("公司法第十条")

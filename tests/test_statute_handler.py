@@ -37,6 +37,10 @@ def test_question_form_and_short_article(statutes: None, wechat: WeChatHelper) -
 def test_missing_article_and_uncollected_law_say_so(statutes: None, wechat: WeChatHelper) -> None:
     assert "没有找到您要查的第九千条" in (wechat.text("民法典第9000条", "o_lookup") or "")
     assert "暂时没有收录" in (wechat.text("劳动法第三条", "o_lookup") or "")
+    # an added article (之一) is a lookup too, never article N itself (a third QA pass: it was searched)
+    assert "第一百三十三条之一" in (wechat.text("刑法第133条之一", "o_lookup") or "")
+    reply = wechat.text("民法典第1079条之一", "o_lookup") or ""
+    assert "第一千零七十九条之一暂时没有收录" in reply and "夫妻一方要求离婚" not in reply
 
 
 def test_long_article_passive_part_then_worker_sends_the_rest(statutes: None, wechat: WeChatHelper, worker: object,
