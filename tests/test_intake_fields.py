@@ -111,6 +111,15 @@ def test_the_other_party_by_how_the_resident_calls_them() -> None:
     assert OtherPartyField().parse(Answer("我大哥")).value == "我大哥"
 
 
+def test_a_long_description_is_shortened_in_the_summary_only() -> None:
+    # a third QA pass: a 960-character account echoed whole would pass WeChat's 2,048-byte reply limit
+    field, text = DescriptionField(ask="?"), "邻居占了我家的路。" * 100
+    assert field.parse(Answer(text)).value == text
+    shown = field.show(text)
+    assert len(shown.encode()) < 600 and shown.startswith("邻居占了我家的路") and "共900字" in shown
+    assert field.show("邻居占了我家的路") == "邻居占了我家的路"
+
+
 def test_untranscribed_voice_counts_as_a_description() -> None:
     outcome = DescriptionField(ask="?").parse(Answer("", kind="voice"))
     assert outcome.ok and "语音" in outcome.value

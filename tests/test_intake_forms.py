@@ -81,7 +81,7 @@ def test_anonymous_clue_has_no_phone_and_suggestion_no_village(wechat: WeChatHel
     assert "匿名" in summary and "联系电话：1" not in summary
     clue.say("确认")
     summary = suggestion.fill_from_menu("suggestion")
-    assert "村（社区）" not in summary
+    assert "村（社区）" not in summary and "意见建议：" in summary and "事情经过" not in summary
     suggestion.say("确认")
     assert cases("o_clue")[0].phone is None
     assert cases("o_sugg")[0].village_id is None and cases("o_sugg")[0].phone is None

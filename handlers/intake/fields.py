@@ -140,6 +140,16 @@ class DescriptionField(Field):
             return Outcome(error=notices.DESCRIPTION_TOO_LONG.format(n=self.max_chars))
         return Outcome(text)
 
+    SHOWN = 120
+    """A long account is shortened in the summary: the whole of it would pass WeChat's 2,048-byte
+    limit for a reply (a third QA pass: a 960-character description was echoed whole)."""
+
+    def show(self, value: Any) -> str:
+        text = str(value)
+        if len(text) <= self.SHOWN:
+            return text
+        return text[: self.SHOWN - 20] + notices.SHOWN_SHORTER.format(n=len(text))
+
 
 _WORRY = re.compile(r"(晓得|知道|发现)(是)?我|保密|泄露|打击报复|报复|穿小鞋|找我麻烦|(电话|号码|名字)(给|告诉)")
 """A worry about being found out, asked instead of a description (a third QA pass: it became the case)."""

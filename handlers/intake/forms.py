@@ -123,7 +123,7 @@ FORMS: dict[str, Form] = {
         Form(
             "suggestion", "意见建议", "意见建议", "好的，欢迎您提意见建议。",
             (
-                Step(DescriptionField("请说说您的意见或建议。打字或说话都可以。")),
+                Step(DescriptionField("请说说您的意见或建议。打字或说话都可以。", label="意见建议")),
                 Step(_consent("手机号（可以不留）", optional=True)),
                 Step(PhoneField(), when=consented, depends="consent"),
             ),

@@ -42,6 +42,7 @@ ASK_RELATIONSHIP = (
 # --- re-asks ---------------------------------------------------------------------------------
 
 DESCRIPTION_WHAT_HAPPENED = "好的。请直接说说是什么事：什么时候、在哪里、发生了什么（至少{n}个字）。"
+SHOWN_SHORTER = "……（共{n}字，已全部记下）"
 DESCRIPTION_TOO_SHORT = "说得有点少，请再多说几句（至少{n}个字），比如什么时候、在哪里、怎么回事。"
 DESCRIPTION_TOO_LONG = "内容有点长（超过{n}个字），请说主要的事；照片可以另外发。"
 VOICE_DESCRIPTION = "（语音留言，请收听附件）"
