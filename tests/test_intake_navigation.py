@@ -107,7 +107,7 @@ def test_restart_clears_the_answers(wechat: WeChatHelper) -> None:
     chat.click("MENU_SUGGESTION")
     chat.say("希望村口加一盏路灯，晚上太黑了")
     reply = chat.say("重填")
-    assert "从头" in reply and "第1步" in reply and "意见或建议" in reply
+    assert "从头" in reply and "第1步" in reply and "意见或建议" in reply and "已放弃" not in reply  # not "switched"
     chat.say("建议赶场天多派人管一下停车")
     summary = chat.say("不留")
     assert "停车" in summary and "路灯" not in summary

@@ -123,8 +123,8 @@ def start(ctx: Context, case_type: str, *, description: str | None = None, hints
             _store(state, step, step.field.parse(Answer(str((hints or {})[step.key]))))
     ctx.session.pop(DONE_KEY, None)
     save(ctx, state)  # also marks the form open (handlers/intake/timeout.py)
-    switched = (notices.SWITCHED.format(title=previous.form.title)
-                if previous is not None and previous.values else "")
+    switched = (notices.SWITCHED.format(title=previous.form.title)  # not when the same form restarts
+                if previous is not None and previous.values and previous.case_type != case_type else "")
     noted = notices.NOTED.format(text=_short(description)) if description else ""
     opening = "\n".join(p for p in (lead, switched, state.form.intro, noted) if p)
     return Reply(prompt_now(state, opening))
