@@ -167,6 +167,17 @@ def test_another_menu_button_switches_forms_and_says_so(wechat: WeChatHelper) ->
     assert "投诉已放弃" in reply and "调解" in reply
 
 
+def test_changing_ones_mind_in_words_switches_forms_and_keeps_the_account(wechat: WeChatHelper) -> None:
+    """A third QA pass: "我不想投诉了我想找人调解" at the privacy notice got "请回复同意"."""
+    chat = Chat(wechat, "o_mind")
+    chat.click("MENU_COMPLAINT")
+    chat.say("二叔的儿子占了我家老房子，还把猪圈拆了")
+    reply = chat.say("我不想投诉了，我想找人调解")
+    assert "投诉已放弃" in reply and "申请调解" in reply and "老房子" in reply
+    assert "同意请回复" in reply  # the account is kept: on to the privacy notice
+    assert "对方是谁" in chat.say("同意")
+
+
 def test_same_button_again_carries_on_with_the_answers(wechat: WeChatHelper) -> None:
     chat = Chat(wechat, "o_again")
     chat.click("MENU_COMPLAINT")

@@ -9,6 +9,7 @@ summary — the confirmation that creates the case.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.dispatch import Context, Reply
@@ -130,6 +131,19 @@ def start(ctx: Context, case_type: str, *, description: str | None = None, hints
     return Reply(prompt_now(state, opening))
 
 
+_CHANGE_OF_MIND = re.compile(r"^(我)?(不想|不要|不|不用)(投诉|调解|咨询|举报|反映|提建议|建议)了[，,。.!！\s]*")
+
+
+def _switched_to(text: str, state: FormState) -> str | None:
+    """The form a resident changes to in so many words ("我不想投诉了我想找人调解"), else None."""
+    head = _CHANGE_OF_MIND.match(text.strip())
+    if head is None:
+        return None
+    rest = text.strip()[head.end():]
+    wanted = triggers.detect(rest) if rest else None
+    return wanted if wanted is not None and wanted != state.case_type else None
+
+
 def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -153,6 +167,9 @@ def advance(ctx: Context) -> Reply:
         return _back(ctx, state)
     if text and triggers.is_handoff(text):  # "人工" mid-form: this form is the way to a person
         return Reply(prompt_now(state, notices.PERSON_AFTER_SUBMIT))
+    other = _switched_to(text, state) if text else None
+    if other is not None:  # "我不想投诉了，我想找人调解": the other form, with what was already said
+        return start(ctx, other, description=state.values.get("description"))
 
     step = state.current()
     kind = msg.kind
