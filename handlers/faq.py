@@ -98,6 +98,8 @@ def answer_reply(ctx: Context, entry: LiveEntry, runner_up: LiveEntry | None = N
     if _statute_available(entry):
         ctx.session[CITATION] = {"law": entry.law, "article": entry.article}
         lines.append(STATUTE_HINT)
+    elif entry.law:  # no hint, but a "法条" anyway is told why there is no text to send
+        ctx.session[CITATION] = {"law": entry.law, "article": entry.article}
     else:
         ctx.session.pop(CITATION, None)
     if runner_up is not None:

@@ -17,6 +17,8 @@ from knowledge.statute_store import answer_article_query, find_article
 
 MAX_ARTICLES = 5
 NO_CITATION = "请发送法律名称和条号，我把原文发给您，比如“民法典第1079条”“人民调解法第四条”。"
+NO_ARTICLE_CITED = ("这条解答依据的是{law}，没有引用具体的条号，所以没有原文可发。"
+                    "想看某一条，请发法律名称和条号，比如“民法典第1079条”。")
 NOT_COLLECTED = "抱歉，这条解答引用的法条暂时没有收录原文。您可以发送法律名称和条号试试，比如“民法典第1079条”。"
 
 
@@ -29,6 +31,8 @@ def cited_articles(cited: dict[str, Any]) -> list[str]:
         if article is not None:
             texts.append(f"{format_citation(article.law.name, article.number)}\n{article.text}")
     if not texts:
+        if not any(p.numbers for p in parts):  # the answer names a law but no article
+            return [NO_ARTICLE_CITED.format(law="".join(f"《{p.law}》" for p in parts) or "法律")]
         return [NOT_COLLECTED]
     shown = texts[:MAX_ARTICLES]
     if len(texts) > MAX_ARTICLES:
