@@ -83,6 +83,19 @@ class DatabaseSessionStore:
         db.session.commit()
 
 
+def purge_expired(now: datetime | None = None) -> int:
+    """Delete the database copies of sessions (and form drafts) that have expired: they hold
+    residents' answers, phone numbers too, and are never read again (PIPL: keep no longer than
+    needed).  Run from the worker's periodic tick; returns how many rows went."""
+    from bot.extensions import db
+    from bot.models import SessionSnapshot
+
+    cutoff = now or datetime.now(UTC)
+    count = db.session.query(SessionSnapshot).filter(SessionSnapshot.expires_at < cutoff).delete()
+    db.session.commit()
+    return int(count)
+
+
 class MirroredSessionStore:
     """Reads Redis, falling back to the database; writes both, tolerating either failing."""
 

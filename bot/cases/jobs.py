@@ -200,14 +200,18 @@ def redeliver_stale(now: datetime | None = None) -> int:
 
 
 def tick() -> None:
-    """Periodic: dispatch the outbox, re-enqueue stranded case messages, and every
-    ``CASE_SLA_SECONDS`` run the overdue check."""
+    """Periodic: dispatch the outbox, re-enqueue stranded case messages, every
+    ``CASE_SLA_SECONDS`` run the overdue check, and every hour delete expired session copies."""
     schedule_tick()  # first, so a failure below does not break the chain
     outbox.dispatch_outbox()
     redeliver_stale()
     conn = current_app.redis  # type: ignore[attr-defined]
     if conn.set("cases:sla-check", "1", nx=True, ex=int(current_app.config["CASE_SLA_SECONDS"])):
         sla_check()
+    if conn.set("sessions:purge", "1", nx=True, ex=3600):  # hourly: expired session copies and drafts
+        from bot.session import purge_expired
+
+        purge_expired()
 
 
 def start_ticking(app: Flask) -> None:
