@@ -64,6 +64,11 @@ _ELSEWHERE = re.compile(r"法律援助|工伤|法院|仲裁|诉状|官司|加班
 """A procedure with someone else ("我申请的法律援助有结果没"): not a case of ours."""
 
 
+def _starts_supplement(word: str, text: str) -> bool:
+    """补充 (with a case's number, or a separator and words): adding to one's case."""
+    return bool(_SUPPLEMENT.match(word) or _SUPPLEMENT_SAID.match(text))
+
+
 def _asks_listing(word: str) -> bool:
     """A squashed message asking for the resident's cases as a whole."""
     return bool(_STATUS_WORDS.match(word) or _MY_CASE_ASK.match(word)) and not _ELSEWHERE.search(word)
@@ -187,7 +192,7 @@ class Status:
         if not text:
             return False
         word = squash(text)
-        if _asks_listing(word) or _SUPPLEMENT.match(word) or _SUPPLEMENT_SAID.match(text):
+        if _asks_listing(word) or _starts_supplement(word, text):
             return True
         if parse_number(text, _prefix()) is not None:
             return len(word) <= 30 and bool(_QUERY_WORDS.search(text) or re.match(r"^\s*[a-zA-Z]", text))
@@ -201,11 +206,10 @@ class Status:
             if is_text and word in _DONE_WORDS:
                 ctx.session.pop(SUPPLEMENT_KEY, None)
                 return Reply(SUPPLEMENT_DONE)
-            if not (is_text and (_asks_listing(word) or _SUPPLEMENT.match(word)
-                                 or _SUPPLEMENT_SAID.match(msg.text or ""))):
+            if not (is_text and (_asks_listing(word) or _starts_supplement(word, msg.text or ""))):
                 return self._add(ctx, msg.text or None)
             ctx.session.pop(SUPPLEMENT_KEY, None)  # a new command ends the current supplement
-        if msg.kind != "event" and (_SUPPLEMENT.match(word) or _SUPPLEMENT_SAID.match(msg.text or "")):
+        if msg.kind != "event" and _starts_supplement(word, msg.text or ""):
             return self._begin_supplement(ctx, msg.text)
         if msg.kind == "event" or _asks_listing(word):
             return Reply(listing(ctx))

@@ -58,8 +58,10 @@ def load(ctx: Context) -> FormState | None:
 
 
 def save(ctx: Context, state: FormState) -> None:
-    ctx.session[STATE_KEY] = state.to_dict()
-    set_marker(ctx, state.case_type, ctx.session[STATE_KEY])
+    draft = state.to_dict()
+    if draft != ctx.session.get(STATE_KEY):  # a step asked again changes nothing: no second write
+        set_marker(ctx, state.case_type, draft)
+    ctx.session[STATE_KEY] = draft
 
 
 def resume(ctx: Context, draft: dict[str, Any]) -> Reply | None:

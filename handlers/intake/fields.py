@@ -153,7 +153,8 @@ class DescriptionField(Field):
 
 _WORRY = re.compile(r"(晓得|知道|发现)(是)?我|保密|泄露|打击报复|报复|穿小鞋|找我麻烦|(电话|号码|名字)(给|告诉)")
 """A worry about being found out, asked instead of a description (a third QA pass: it became the case)."""
-_ASKS = re.compile(r"会不会|能不能|吗|么|[？?]|不[嘛哦]?$")
+_ASKS = re.compile(r"[吗？?]|(要不要|收不收|要钱|多少钱|好多钱|咋个|怎么|啷个|能不能|可不可以|会不会)|不[嘛哦]?$")
+"""A reply at a form step that asks something instead of answering it (a worry, "调解要钱不")."""
 _WHO_ARE_YOU = re.compile(r"^(你们|你|您)(是)?(哪个|哪里|什么|啥子?)(单位|部门|地方)的?[吗嘛呢？?。.]*$")
 
 
@@ -283,8 +284,6 @@ class OtherPartyField(Field):
     def prompt(self, values: Mapping[str, Any]) -> str:
         return notices.ASK_OTHER_PARTY
 
-    _QUESTION = re.compile(r"[吗？?]|(要不要|收不收|要钱|多少钱|好多钱|咋个|怎么|啷个|能不能|可不可以|会不会)|"
-                           r"不[嘛哦]?$")
     _WHY = re.compile(r"(为什么|为啥|做啥|干啥|干什么|干嘛|凭什么).{0,6}(问|说|要|告诉)|^(为什么|为啥)|"
                       r"(问|要)(这个|这些|这).{0,3}(做啥|干啥|干什么|干嘛|有啥用|有什么用)")
 
@@ -292,7 +291,7 @@ class OtherPartyField(Field):
         text = answer.text.strip()
         if self._WHY.search(text):  # "为啥要问这个": say why, then ask again
             return Outcome(error=notices.OTHER_PARTY_WHY)
-        if self._QUESTION.search(text):  # "调解要钱不": a question, not who the other side is
+        if _ASKS.search(text):  # "调解要钱不": a question, not who the other side is
             return Outcome(error=notices.OTHER_PARTY_QUESTION)
         if len(squash(text)) < 2 or is_small_talk(text):
             return Outcome(error=notices.OTHER_PARTY_AGAIN)
