@@ -51,7 +51,7 @@ def test_a_form_in_progress_goes_on_after_it(wechat: WeChatHelper) -> None:
     "有人触电了", "他说要弄死我", "老汉儿喝了农药",
     # a third QA pass: falls, fits, a flood, a burglary, a beating going on, someone else at the river
     "我妈吃了一瓶药", "老伴摔倒了起不来咋个办", "娃儿发高烧抽筋了", "我老汉儿中风了", "发大水了水淹到屋头了",
-    "房子垮了压到人了", "我家里进贼了", "我要报警", "我老公喝醉了又在打我", "我男人喝了酒在屋头砸东西要打我妈",
+    "房子垮了压到人了", "房子垮了", "墙塌了咋办", "我家里进贼了", "我要报警", "我老公喝醉了又在打我", "我男人喝了酒在屋头砸东西要打我妈",
     "有人在河边要跳河", "被蛇咬了咋办", "娃儿遭马蜂蛰了",
 ])
 def test_an_emergency_now_gets_the_numbers_to_call(app: Flask, wechat: WeChatHelper, message: str) -> None:
@@ -78,6 +78,8 @@ def test_an_emergency_now_gets_the_numbers_to_call(app: Flask, wechat: WeChatHel
     "男人喝了酒拿刀砍过我两回，这种能离婚不", "我妈喝了农药，抢救过来了，这笔医药费该哪个出",
     "打架把别人打伤了要拘留好多天", "两份遗嘱打架咋个办", "打架被打伤了能要好多钱", "报警有用没得",
     "去年发大水把我家田冲了政府赔不", "被蛇咬了能找哪个赔", "发大水村干部喊我们搬到学校去住，我不想走，他们能强制不",
+    # set W: a fallen house to rebuild is a question of permits
+    "我家老房子垮了，想在原地重新修一栋，村里说要先办手续，不办直接修会咋样？", "老房子垮了要重新修要办啥手续",
 ])
 def test_the_same_words_in_a_question_about_the_past_are_a_question(app: Flask, message: str) -> None:
     assert explain(app, message)["reply"] not in (SELF_HARM, EMERGENCY)
