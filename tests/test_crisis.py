@@ -51,7 +51,8 @@ def test_a_form_in_progress_goes_on_after_it(wechat: WeChatHelper) -> None:
     "有人触电了", "他说要弄死我", "老汉儿喝了农药",
     # a third QA pass: falls, fits, a flood, a burglary, a beating going on, someone else at the river
     "我妈吃了一瓶药", "老伴摔倒了起不来咋个办", "娃儿发高烧抽筋了", "我老汉儿中风了", "发大水了水淹到屋头了",
-    "房子垮了压到人了", "房子垮了", "墙塌了咋办", "我家里进贼了", "我要报警", "我老公喝醉了又在打我", "我男人喝了酒在屋头砸东西要打我妈",
+    "房子垮了压到人了", "房子垮了", "墙塌了咋办",
+    "我家里进贼了", "我要报警", "我老公喝醉了又在打我", "我男人喝了酒在屋头砸东西要打我妈",
     "有人在河边要跳河", "被蛇咬了咋办", "娃儿遭马蜂蛰了",
 ])
 def test_an_emergency_now_gets_the_numbers_to_call(app: Flask, wechat: WeChatHelper, message: str) -> None:
