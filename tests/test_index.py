@@ -2,6 +2,7 @@
 
 import pytest
 
+from knowledge.decision import decide
 from knowledge.index import Doc, FaqIndex
 from knowledge.text import analyze
 
@@ -154,6 +155,22 @@ def test_a_thing_no_entry_names_keeps_a_near_topic_question_unanswered() -> None
     assert feats["missing_required"] == 1.0 and top.score < 0.31
     homestead = Doc("homestead", "宅基地边界纠纷找谁解决？", ("邻居占了我家宅基地怎么办？",), ("宅基地",))
     assert FaqIndex.build([homestead]).search_debug("宅基地使用证去哪里办")[0][1]["missing_required"] == 1.0
+
+
+def test_a_required_word_no_entry_names_leaves_the_bot_unsure_not_offering_choices() -> None:
+    """补办 named by no entry: the message is about something the knowledge base does not cover,
+    so it gets "not sure" and a person (below the choice band), not a list of unrelated questions;
+    with an entry that names 补办 somewhere, the others stay at the choice cap."""
+    reg = Doc("marriage-registration", "结婚登记需要什么条件和材料？", ("领结婚证要带啥",), ("结婚登记",))
+    aid = Doc("legal-aid", "法律援助怎么申请，要带什么材料？", ("去哪里申请法律援助",), ("法律援助",))
+    message = "补办结婚证需要什么条件和材料"  # word for word the registration question, but 补办
+    assert "补办" in analyze(message).terms  # not 补 | 办结婚证
+    ranked = FaqIndex.build([reg, aid]).search(message)
+    assert ranked and all(c.score <= 0.15 for c in ranked)
+    assert decide(ranked).kind == "unsure"
+    reissue = Doc("id-card", "身份证丢了怎么补办？", ("身份证补领去哪里",), ("身份证",))
+    found = {c.id: c.score for c in FaqIndex.build([reg, aid, reissue]).search(message)}
+    assert 0.15 < found["marriage-registration"] <= 0.3 + 1e-9
 
 
 def test_a_concept_the_message_tells_is_required_of_the_answer() -> None:
