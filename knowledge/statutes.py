@@ -51,6 +51,10 @@ ALIASES: dict[str, str] = {
     "反电诈法": PRC + "反电信网络诈骗法",
     "道交法": PRC + "道路交通安全法",
     "交通安全法": PRC + "道路交通安全法",
+    "交通法": PRC + "道路交通安全法",  # no law has that name; residents mean the road-traffic one
+    "老年法": PRC + "老年人权益保障法",
+    "老年人法": PRC + "老年人权益保障法",
+    "妇女法": PRC + "妇女权益保障法",
     "反家暴法": PRC + "反家庭暴力法",
     "土地承包法": PRC + "农村土地承包法",
     "劳动仲裁法": PRC + "劳动争议调解仲裁法",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,9 +11,9 @@ from flask import Flask
 from bot.explain import explain
 from bot.simulator.fake_api import FakeWeChat
 from handlers.faq import MAX_REPLY
-from knowledge.statute_store import find_article
+from knowledge.statute_store import find_article, import_statutes
 from tests.conftest import WeChatHelper, wait_for
-from tests.support.kb import import_statute_subset
+from tests.support.kb import LAWS_DIR, import_statute_subset, statute_subset
 
 DIVORCE = ("《中华人民共和国民法典》第一千零七十九条\n"
            "夫妻一方要求离婚的，可以由有关组织进行调解或者直接向人民法院提起离婚诉讼。")
@@ -41,6 +42,22 @@ def test_missing_article_and_uncollected_law_say_so(statutes: None, wechat: WeCh
     assert "第一百三十三条之一" in (wechat.text("刑法第133条之一", "o_lookup") or "")
     reply = wechat.text("民法典第1079条之一", "o_lookup") or ""
     assert "第一千零七十九条之一暂时没有收录" in reply and "夫妻一方要求离婚" not in reply
+
+
+def test_everyday_short_names_and_names_no_law_has(app: Flask, wechat: WeChatHelper, tmp_path: Path) -> None:
+    """A fourth QA pass: "交通法第九十一条" was told 《中华人民共和国交通法》 is not collected — a law
+    name the bot made up.  交通法 / 老年法 are what residents call two real laws; a name no law has
+    is repeated as written, never dressed up as an official title."""
+    laws = statute_subset(tmp_path / "laws")
+    shutil.copytree(LAWS_DIR / "行政法", laws / "行政法", dirs_exist_ok=True)  # 道路交通安全法
+    assert import_statutes(laws).ok
+    assert find_article("交通法", 91) is not None and find_article("交通法", 91) == find_article("道路交通安全法", 91)
+    reply = wechat.text("交通法第九十一条", "o_names") or ""
+    assert reply.startswith("《中华人民共和国道路交通安全法》第九十一条\n")
+    assert "中华人民共和国老年人权益保障法" in (wechat.text("老年法第十九条", "o_names") or "")
+    reply = wechat.text("农药法第三条", "o_names") or ""
+    assert "没有找到叫“农药法”的法律" in reply and "中华人民共和国农药法" not in reply
+    assert "民法典" in (wechat.text("婚姻法第三十二条", "o_names") or "")  # repealed: still pointed to its successor
 
 
 def test_long_article_passive_part_then_worker_sends_the_rest(statutes: None, wechat: WeChatHelper, worker: object,
