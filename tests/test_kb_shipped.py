@@ -71,3 +71,21 @@ def test_everyday_chat_gets_no_entry_from_the_shipped_knowledge_base(app: Flask,
     """Weather and the date are not legal questions: no entry may be sent as their answer."""
     import_files([KB_DATA], author="seed")
     assert explain(app, message)["faq_id"] is None
+
+
+@pytest.mark.parametrize(("message", "wrong", "right"), [
+    # a fourth QA pass: confident answers from the wrong entry, mended with alt questions and focus words
+    ("酒后挪车几米算酒驾吗", "drink-riding-non-motor-vehicle", "drunk-driving-penalties"),
+    ("电瓶车要驾照不", "drink-riding-non-motor-vehicle", None),
+    ("拖拉机要驾照不", "tricycle-tractor-carrying-passengers", "driving-without-license-penalties"),
+    ("老公死了我能继承多少", "widowed-daughter-in-law-inheritance", "surviving-spouse-half-share-first"),
+    ("利息三分合法吗", "upfront-interest-deduction", "private-lending-interest-cap"),
+    ("涨水了喊转移必须走吗", None, "obey-emergency-evacuation-orders"),
+])
+def test_questions_a_qa_pass_saw_answered_from_the_wrong_entry(app: Flask, message: str, wrong: str | None,
+                                                               right: str | None) -> None:
+    import_files([KB_DATA], author="seed")
+    got = explain(app, message)["faq_id"]
+    assert got != wrong or wrong is None
+    if right:
+        assert got == right
