@@ -58,6 +58,7 @@ _SERVICE_RE = re.compile(
 GONE = "抱歉，这条解答刚刚更新了，请您把问题再发一次。"
 STRAY_NUMBER = ("这个编号现在没有对应的问题（可能已经过了时间）。"
                 "请直接说您想问什么，我来帮您找；回复“帮助”看看我能做什么。")
+NO_SUCH_CHOICE = "没有这个编号。请回复 {numbers} 中的一个，或者直接说您想问什么。"
 RUNNER_UP = "如果您想问的是“{question}”，请回复 1。"
 """After an answer: the next entry, one reply away, so a near miss (a sibling entry) costs the
 resident one message instead of a wrong answer taken as the law."""
@@ -146,7 +147,10 @@ class FaqChoice:
         fresh = time.time() - float(pending.get("at", 0)) < CHOICE_TTL
         if number is None and fresh and wants_cited(ctx.message.text or ""):
             return False  # "法条" after an answer: the offered entries stay one number away
-        if number is None or not fresh or number > len(pending.get("ids", [])):
+        if number is not None and fresh and number > len(pending.get("ids", [])):
+            ctx.meta["choice_out_of_range"] = True  # "3" to a list of two: say which numbers there are
+            return True
+        if number is None or not fresh:
             del ctx.session[CHOICES]
             return False
         return True
@@ -155,6 +159,9 @@ class FaqChoice:
         # the list stays (until it expires or another message comes): a resident who opened 2 may
         # want 1 too, and had been told the number was no longer valid
         pending = ctx.session[CHOICES]
+        if ctx.meta.get("choice_out_of_range"):
+            count = len(pending.get("ids", []))
+            return Reply(NO_SUCH_CHOICE.format(numbers="、".join(str(i) for i in range(1, count + 1))))
         number = _choice(ctx.message.text) or 1
         entry = service.live_entry(pending["ids"][number - 1], ctx.app)
         if entry is None:
