@@ -81,6 +81,8 @@ def test_everyday_chat_gets_no_entry_from_the_shipped_knowledge_base(app: Flask,
     ("老公死了我能继承多少", "widowed-daughter-in-law-inheritance", "surviving-spouse-half-share-first"),
     ("利息三分合法吗", "upfront-interest-deduction", "private-lending-interest-cap"),
     ("涨水了喊转移必须走吗", None, "obey-emergency-evacuation-orders"),
+    ("死亡赔偿金算遗产吗", "surviving-spouse-half-share-first", "death-compensation-not-estate"),  # a new entry
+    ("我儿子被骗到缅甸回不来了", None, "overseas-high-pay-job-trap"),  # its answer now gives 110 and 12308
 ])
 def test_questions_a_qa_pass_saw_answered_from_the_wrong_entry(app: Flask, message: str, wrong: str | None,
                                                                right: str | None) -> None:
