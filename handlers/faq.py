@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from bot.console_stats.answered import count_answer
 from bot.dispatch import Context, Reply
-from handlers import handoff
+from handlers import follow_up, handoff
 from handlers.intake.fields import choice_number
 from handlers.intake.triggers import asks_something
 from knowledge import service
@@ -88,14 +88,16 @@ def _statute_available(entry: LiveEntry) -> bool:
     return False
 
 
-def answer_reply(ctx: Context, entry: LiveEntry, runner_up: LiveEntry | None = None) -> Reply:
+def answer_reply(ctx: Context, entry: LiveEntry, runner_up: LiveEntry | None = None, lead: str = "") -> Reply:
     """The entry's answer, ending with its legal basis; long answers continue in ``later``.
-    ``runner_up``: the next entry, offered at the very end to open by number."""
+    ``runner_up``: the next entry, offered at the very end to open by number; ``lead``: a line
+    before the answer (which question a follow-up was taken to be about)."""
     ctx.meta["faq_id"] = entry.id
+    follow_up.remember(ctx.session, entry.question)
     if not ctx.meta.get("dry_run"):
         count_answer(ctx.app, entry.id)  # one pipelined Redis call; the statistics' "answered" figure
     handoff.drop(ctx.session)
-    lines = [entry.answer.strip(), citation_line(entry.law, entry.article)]
+    lines = [lead.rstrip("\n"), entry.answer.strip(), citation_line(entry.law, entry.article)]
     if _statute_available(entry):
         ctx.session[CITATION] = {"law": entry.law, "article": entry.article}
         lines.append(STATUTE_HINT)
@@ -197,13 +199,19 @@ class Faq:
 
     def handle(self, ctx: Context) -> Reply:
         text = ctx.message.text.strip()
-        outcome = service.consult(text, ctx.app)
+        outcome, lead = service.consult(text, ctx.app), ""
+        topic = follow_up.topic_of(ctx.session, text)
+        if topic is not None:  # "那去哪里告他" right after an answer: searched with the question answered
+            together = service.consult(f"{topic}，{text}", ctx.app)
+            if together.decision.kind != "unsure":
+                outcome, lead, text = together, follow_up.LEAD.format(question=topic.rstrip("？?")), f"{topic}，{text}"
         kind = outcome.decision.kind
         decided = [c.id for c in outcome.decision.candidates] if kind != "unsure" else []
         ctx.meta.update(faq_id=None, faq_score=outcome.top_score, faq_decision=kind,
                         faq_candidates=decided + [c.id for c in outcome.candidates if c.id not in decided])
         if kind == "answer":
-            return answer_reply(ctx, outcome.entries[0], runner_up=outcome.runner_up)
+            return answer_reply(ctx, outcome.entries[0], runner_up=outcome.runner_up, lead=lead)
+        follow_up.forget(ctx.session)  # not answered: a next short question is not about the last answer
         # Not answered outright: logged for editors (with the entry the resident then opens, if any)
         logged = None
         if not ctx.meta.get("dry_run"):
@@ -211,7 +219,7 @@ class Faq:
 
             logged = log_unanswered(text, outcome.decision.candidates or outcome.candidates, ctx.message.openid).id
         if kind == "clarify":
-            return Reply(f"您是想问：\n{_offer(ctx, outcome.entries, unanswered=logged)}\n请回复数字。")
+            return Reply(f"{lead}您是想问：\n{_offer(ctx, outcome.entries, unanswered=logged)}\n请回复数字。")
         handoff.keep(ctx.session, text)
         ctx.session.pop(CITATION, None)
         # Not an answer: entries that may be related, offered as questions the resident can open
