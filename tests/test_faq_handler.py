@@ -47,6 +47,8 @@ def test_confident_answer_ends_with_citation_and_offers_the_article(app: Flask, 
 
     article = wechat.text("法条", "o_fee")
     assert article == "《中华人民共和国人民调解法》第四条\n人民调解委员会调解民间纠纷，不收取任何费用。"
+    assert wechat.text("是第几条", "o_fee") == article  # a fourth QA pass: "第几条" had got "not sure"
+    assert wechat.text("法律依据是啥子", "o_fee") == article
 
 
 def test_many_cited_articles_are_capped(app: Flask, bench_kb: None, wechat: WeChatHelper) -> None:
