@@ -256,6 +256,12 @@ def test_a_neighbours_doing_is_a_dispute_not_a_hazard() -> None:
     assert not hazard("邻居把我家门口的路挖断了") and not hazard("隔壁家的墙裂了")
 
 
+def test_ones_own_tree_or_wall_is_a_question_of_liability_not_a_hazard() -> None:
+    """A fourth QA pass: "我屋的树倒了砸到别个车了" opened the clue form."""
+    assert not hazard("我屋的树倒了砸到别个车了") and detect("我屋的树倒了砸到别个车了") is None
+    assert hazard("村口那棵大树倒了，把路挡住了")  # a tree on the road is still reported
+
+
 def test_description_in_the_first_message() -> None:
     assert description_in("我要投诉") is None
     assert description_in("想找人调解一下和邻居的事") is None

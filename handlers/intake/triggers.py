@@ -44,6 +44,8 @@ _PUBLIC_PLACE = re.compile(r"(村上|村里|村头|村口|组里|我们组|我�
 _BAD_STATE = re.compile(r"(臭|堵了|被人占|违章|污染|农药|死猪|死鸡|淹|超载|骗(老人|老年人|大家|村民|人家)|"
                         r"乱倒|乱排|乱扔|没人(打扫|管|收|清|来)|错了|不改|危险|出事)")
 _NEIGHBOUR = re.compile(r"(邻居|隔壁(?!村|组|社|乡|镇)|他家|他们家|对门)")
+# "我屋的树倒了砸到别个车了": the resident's own tree or wall, a matter of liability, not a public hazard
+_OWN_THING = re.compile(r"(我屋|我家|自家|自己家|我们家|屋头)的?(树|围墙|墙|房子|老房子|危房|堡坎)")
 _ILLEGAL = re.compile(r"有人.{0,10}(聚众赌博|赌博|吸毒|贩毒|卖毒|偷电|偷砂|偷沙|挖沙|盗采|采砂|盗伐|砍树|放高利贷|传销|"
                       r"倒垃圾|排污|卖假|烧荒|烧山)|(开|搞)(地下)?赌场|(卖|给)(烟|酒)给(小娃儿|娃儿|小孩|未成年|学生)|"
                       r"冒领|骗领|骗保|(死了|去世|过世)的人.{0,6}领")
@@ -77,7 +79,8 @@ def hazard(text: str) -> bool:
     """A report of a hazard or an illegal activity (not a question about one)."""
     if _QUESTION.search(text):
         return False
-    return bool(_ILLEGAL.search(text) or (_HAZARD.search(text) and not _NEIGHBOUR.search(text)))
+    return bool(_ILLEGAL.search(text) or (_HAZARD.search(text) and not (_NEIGHBOUR.search(text)
+                                                                       or _OWN_THING.search(text))))
 
 
 def detect(text: str) -> str | None:
