@@ -85,6 +85,7 @@ def test_everyday_chat_gets_no_entry_from_the_shipped_knowledge_base(app: Flask,
     ("我儿子被骗到缅甸回不来了", None, "overseas-high-pay-job-trap"),  # its answer now gives 110 and 12308
     ("我的电动车被偷了", None, "theft-report-to-police"),  # a new entry: report it to 110
     ("私生子能分遗产不", None, "intestate-succession-order"),
+    ("地震了咋个办", None, "earthquake-what-to-do"),  # a new entry: it had got "not sure"
 ])
 def test_questions_a_qa_pass_saw_answered_from_the_wrong_entry(app: Flask, message: str, wrong: str | None,
                                                                right: str | None) -> None:
