@@ -151,9 +151,8 @@ class FaqChoice:
         fresh = time.time() - float(pending.get("at", 0)) < CHOICE_TTL
         if number is None and fresh and wants_cited(ctx.message.text or ""):
             return False  # "法条" after an answer: the offered entries stay one number away
-        if number is not None and fresh and number > len(pending.get("ids", [])):
-            ctx.meta["choice_out_of_range"] = True  # "3" to a list of two: say which numbers there are
-            return True
+        if number is not None and fresh:
+            return True  # past the list's end ("3" to two) too: handle says which numbers there are
         if number is None or not fresh:
             del ctx.session[CHOICES]
             return False
@@ -163,10 +162,10 @@ class FaqChoice:
         # the list stays (until it expires or another message comes): a resident who opened 2 may
         # want 1 too, and had been told the number was no longer valid
         pending = ctx.session[CHOICES]
-        if ctx.meta.get("choice_out_of_range"):
-            count = len(pending.get("ids", []))
-            return Reply(NO_SUCH_CHOICE.format(numbers="、".join(str(i) for i in range(1, count + 1))))
         number = _choice(ctx.message.text) or 1
+        count = len(pending.get("ids", []))
+        if number > count:
+            return Reply(NO_SUCH_CHOICE.format(numbers="、".join(str(i) for i in range(1, count + 1))))
         entry = service.live_entry(pending["ids"][number - 1], ctx.app)
         if entry is None:
             return Reply(GONE)
@@ -200,13 +199,14 @@ class Faq:
         return ctx.message.kind in TEXT_KINDS and bool(ctx.message.text.strip())
 
     def handle(self, ctx: Context) -> Reply:
-        text = ctx.message.text.strip()
-        outcome, lead = service.consult(text, ctx.app), ""
+        text, lead = ctx.message.text.strip(), ""
         topic = follow_up.topic_of(ctx.session, text)
-        if topic is not None:  # "那去哪里告他" right after an answer: searched with the question answered
-            together = service.consult(f"{topic}，{text}", ctx.app)
-            if together.decision.kind != "unsure":
-                outcome, lead, text = together, follow_up.LEAD.format(question=topic.rstrip("？?")), f"{topic}，{text}"
+        together = service.consult(f"{topic}，{text}", ctx.app) if topic is not None else None
+        if topic is not None and together is not None and together.decision.kind != "unsure":
+            # "那去哪里告他" right after an answer: searched with the question answered (alone only if that fails)
+            outcome, lead, text = together, follow_up.LEAD.format(question=topic.rstrip("？?")), f"{topic}，{text}"
+        else:
+            outcome = service.consult(text, ctx.app)
         kind = outcome.decision.kind
         decided = [c.id for c in outcome.decision.candidates] if kind != "unsure" else []
         ctx.meta.update(faq_id=None, faq_score=outcome.top_score, faq_decision=kind,

@@ -393,14 +393,15 @@ class FaqIndex:
         out = []
         required = [w for w in a.terms if w in lexicon().required]
         cap = math.log(p.required_cap / (1 - p.required_cap))
-        cap_unknown = math.log(p.unknown_required_cap / (1 - p.unknown_required_cap))
+        if any(w not in idf for w in required):  # a required word no entry names: below the choice band
+            cap = math.log(p.unknown_required_cap / (1 - p.unknown_required_cap))
         for d, f in feats.items():
             f["lead"] = (f["raw"] - (second if f["raw"] >= first else first)) / max_idf
             z = calib[-1] + sum(c * f[name] for c, name in zip(calib, names, strict=False))
             f["missing_required"] = float(any(w not in idf or not self._contains(d, w) for w in required)
                                           or any(w not in a.terms for w in self._focus.get(d, ())))
             if f["missing_required"]:
-                z = min(z, cap_unknown if any(w not in idf for w in required) else cap)
+                z = min(z, cap)
             doc = self._docs[d]
             out.append((Candidate(doc.id, 1 / (1 + math.exp(-z)), doc.question), f))
         out.sort(key=lambda cf: (-cf[0].score, -cf[1]["raw"]))

@@ -214,14 +214,14 @@ def answer_article_query(text: str) -> list[str] | None:
     law = find_law(query.law or query.law_text)
     wanted = f"第{int_to_cn(query.number)}条{query.added}"
     if law is None:
-        if query.law is None and not REPLACED_BY.get(canonical_law_name(query.law_text)):
+        name = query.law or canonical_law_name(query.law_text)
+        successor = REPLACED_BY.get(name)
+        if query.law is None and not successor:
             # not a name we know: say so in the resident's words rather than make up 《中华人民共和国…》
             return [
                 f"抱歉，没有找到叫“{query.law_text}”的法律，可能是名称不全。请发送法律的全称和条号，"
                 "比如“道路交通安全法第九十一条”，或者直接描述遇到的问题。"
             ]
-        name = query.law or canonical_law_name(query.law_text)
-        successor = REPLACED_BY.get(name)
         if successor:
             return [
                 f"《{name}》已经废止，相关规定现已纳入《{successor}》。"
