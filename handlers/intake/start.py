@@ -78,7 +78,7 @@ class ExpiredForm:
         wanted = _answers_something(ctx) or (msg.kind == "event" and msg.event == "click")
         if not wanted or engine.load(ctx) is not None:
             return False
-        data = timeout.expired(ctx)
+        data = ctx.meta["expired_form"] = timeout.expired(ctx)  # handle uses it: one read of the marker
         if data is None:
             return False
         # once told, only "继续" / "重填" still reach the kept draft
@@ -86,7 +86,7 @@ class ExpiredForm:
             engine.command(ctx.message.text) == "restart"
 
     def handle(self, ctx: Context) -> Reply:
-        data = timeout.expired(ctx) or {}
+        data = ctx.meta.get("expired_form") or {}
         case_type = str(data.get("type") or "consultation")
         draft = data.get("draft") if isinstance(data.get("draft"), dict) else None
         text = ctx.message.text

@@ -58,9 +58,3 @@ def expired(ctx: Context) -> dict[str, Any] | None:
     if not data or data.get("type") not in FORMS:
         return None
     return data
-
-
-def expired_marker(ctx: Context) -> str | None:
-    """The type of a form that timed out, else None."""
-    data = expired(ctx)
-    return str(data["type"]) if data else None
