@@ -363,14 +363,20 @@ def perf(entries: Sequence[Entry], queries: Sequence[Query], shared: Path | None
 def synthetic_dense(docs: Sequence[Doc]) -> Dense:
     """Question vectors for the synthetic index: random unit rows (what a search costs does not
     depend on their values; embedding 20,000 synthetic passages would take minutes), and the
-    real model for the message."""
+    message embedded as the service embeds it: by the distilled table, or by the model itself
+    with ``FAZHI_FAQ_DISTILLED=0``."""
     import numpy as np
 
+    from bot.config import Config
+    from knowledge.distilled import distilled
     from knowledge.embedding import DIM, encoder
 
     owner = np.asarray([i for i, d in enumerate(docs) for _ in d.passages], dtype=np.int64)
     rows = np.random.default_rng(7).standard_normal((len(owner), DIM), dtype=np.float32)
     rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    if Config().FAQ_DISTILLED:
+        table = distilled()
+        return Dense.from_rows(rows, owner, table, table.basis)
     return Dense.from_rows(rows, owner, encoder())
 
 

