@@ -45,7 +45,6 @@ KL_WEIGHT = 3.0
 TEMPERATURE = 0.02
 TOKEN_DROP = 0.1
 STRETCH = 1.2
-COARSE_DIM = 96
 SEED = 0
 
 
@@ -117,23 +116,18 @@ def train(tokens: list[list[str]], targets: np.ndarray,
     return words, table.weight.detach().numpy(), offset.detach().numpy()
 
 
-def save(path: Path, words: list[str], table: np.ndarray, offset: np.ndarray, targets: np.ndarray,
-         keys: np.ndarray) -> None:
+def save(path: Path, words: list[str], table: np.ndarray, offset: np.ndarray, targets: np.ndarray) -> None:
     """int8 rows with a scale each: a quarter of single precision, and a mean of ~60 rows hides
     the rounding.  ``mean``: the model's query vectors' mean direction, from which a message's
-    predicted vector is stretched by ``stretch``.  ``basis``: the first ``COARSE_DIM`` principal
-    directions (uncentred) of the model's vectors, with which a big knowledge base shortlists its
-    passages (``knowledge.index.Dense``)."""
+    predicted vector is stretched by ``stretch``."""
     from knowledge.embedding import MODEL_ID
 
     scale = np.maximum(np.abs(table).max(1), 1e-12) / 127
     mean = targets.mean(0)
     mean /= np.linalg.norm(mean)
-    basis = np.linalg.svd(np.concatenate([targets, keys]), full_matrices=False)[2][:COARSE_DIM].T
     np.savez_compressed(path, words=np.array("\n".join(words)), table=np.round(table / scale[:, None]).astype(np.int8),
                         scale=scale.astype(np.float32), offset=offset.astype(np.float32),
-                        mean=mean.astype(np.float32), stretch=np.float32(STRETCH), teacher=np.array(MODEL_ID),
-                        basis=basis.astype(np.float32))
+                        mean=mean.astype(np.float32), stretch=np.float32(STRETCH), teacher=np.array(MODEL_ID))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -152,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         save_cache()
     print(f"{len(texts)} texts, {len(passages)} passages embedded in {time.time() - t0:.0f} s", file=sys.stderr)
     words, table, offset = train([features(t) for t in texts], targets, keys)
-    save(args.out, words, table, offset, targets, keys)
+    save(args.out, words, table, offset, targets)
     print(f"{len(words)} words -> {args.out} ({args.out.stat().st_size / 1e6:.1f} MB) in {time.time() - t0:.0f} s",
           file=sys.stderr)
     return 0

@@ -374,10 +374,7 @@ def synthetic_dense(docs: Sequence[Doc]) -> Dense:
     owner = np.asarray([i for i, d in enumerate(docs) for _ in d.passages], dtype=np.int64)
     rows = np.random.default_rng(7).standard_normal((len(owner), DIM), dtype=np.float32)
     rows /= np.linalg.norm(rows, axis=1, keepdims=True)
-    if Config().FAQ_DISTILLED:
-        table = distilled()
-        return Dense.from_rows(rows, owner, table, table.basis)
-    return Dense.from_rows(rows, owner, encoder())
+    return Dense.from_rows(rows, owner, distilled() if Config().FAQ_DISTILLED else encoder())
 
 
 def dense_perf(docs: Sequence[Doc], texts: Sequence[str]) -> dict[str, Any]:

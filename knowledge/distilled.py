@@ -49,8 +49,6 @@ class Distilled:
     def __init__(self, path: Path = TABLE) -> None:
         self.path = path
         self._loaded: tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray, np.ndarray, float] | None = None
-        self.basis: np.ndarray | None = None
-        """The model's vectors' first principal directions, for ``Dense``'s shortlist."""
         self._lock = threading.Lock()
 
     def _load(self) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray, np.ndarray, float]:
@@ -62,7 +60,6 @@ class Distilled:
                     words = str(z["words"]).split("\n")
                     self._loaded = ({w: i for i, w in enumerate(words)}, z["table"], z["scale"],
                                     z["offset"], z["mean"], float(z["stretch"]))
-                    self.basis = z["basis"]
             return self._loaded
 
     def __call__(self, text: str) -> np.ndarray:

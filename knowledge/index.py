@@ -92,43 +92,34 @@ class Dense:
     entry by entry; half precision, which keeps 5,000 entries' rows at ~15 MB), where each entry's
     rows start, and the function that embeds a message.
 
-    A big knowledge base (over ``_EXACT_ROWS`` passages) also keeps its rows projected on a few
-    principal directions of the model's vectors (``coarse``, single precision): a search reads
-    those, shortlists the ``_SHORTLIST`` nearest passages and computes exact cosines for them
-    and for the entries asked about only.  Converting 20,000 half-precision rows per message took
-    longer than the whole 5 ms a search has; the entries not shortlisted are far from the message
-    and read as -1."""
+    A big knowledge base (over ``_EXACT_ROWS`` passages) computes the cosines of the entries asked
+    about only (the sparse pass's candidates): converting 20,000 half-precision rows per message
+    took longer than the whole 5 ms a search has, and the entry nearest by meaning is nearly
+    always a candidate already (stop 10: adding the nearest ones by cosine changed no ranking).
+    The other entries read as -1, so ``cos_lead`` there is the lead over the other candidates."""
 
     vectors: np.ndarray
     starts: np.ndarray
     embed: Callable[[str], np.ndarray]
-    basis: np.ndarray | None = None
-    coarse: np.ndarray | None = None
     owner: np.ndarray | None = None
-    """With ``coarse``: each row's entry, and each entry's number of rows."""
+    """In a big knowledge base: each row's entry."""
     sizes: np.ndarray | None = None
+    """In a big knowledge base: each entry's number of rows."""
 
     @classmethod
-    def from_rows(cls, rows: np.ndarray, owner: np.ndarray, embed: Callable[[str], np.ndarray],
-                  basis: np.ndarray | None = None) -> Dense:
-        """``owner[i]``: the entry of row ``i``, ascending, every entry with at least one row;
-        ``basis``: (dimensions x a few) principal directions, used above ``_EXACT_ROWS`` rows."""
+    def from_rows(cls, rows: np.ndarray, owner: np.ndarray, embed: Callable[[str], np.ndarray]) -> Dense:
+        """``owner[i]``: the entry of row ``i``, ascending, every entry with at least one row."""
         import numpy as np
 
         starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if len(owner) else np.zeros(0, np.int64)
         vectors = np.asarray(rows, dtype=np.float16)
-        if basis is None or len(vectors) <= _EXACT_ROWS:
+        if len(vectors) <= _EXACT_ROWS:
             return cls(vectors, starts, embed)
-        basis = np.ascontiguousarray(np.asarray(basis, dtype=np.float32)[:, :_COARSE_DIM])
-        coarse = np.empty((len(vectors), basis.shape[1]), dtype=np.float32)
-        for i in range(0, len(vectors), _DENSE_CHUNK):
-            coarse[i : i + _DENSE_CHUNK] = vectors[i : i + _DENSE_CHUNK].astype(np.float32) @ basis
-        return cls(vectors, starts, embed, basis, coarse, np.asarray(owner, dtype=np.int64),
-                   np.diff(np.r_[starts, len(vectors)]))
+        return cls(vectors, starts, embed, np.asarray(owner, dtype=np.int64), np.diff(np.r_[starts, len(vectors)]))
 
     @classmethod
     def for_docs(cls, docs: list[Doc], vectors: Mapping[str, np.ndarray],
-                 embed: Callable[[str], np.ndarray], basis: np.ndarray | None = None) -> Dense | None:
+                 embed: Callable[[str], np.ndarray]) -> Dense | None:
         """None when a passage has no vector yet (the index is then sparse only)."""
         import numpy as np
 
@@ -141,17 +132,17 @@ class Dense:
                 rows.append(vec)
                 owner.append(i)
         matrix = np.stack(rows) if rows else np.zeros((0, 1), np.float16)
-        return cls.from_rows(matrix, np.asarray(owner, dtype=np.int64), embed, basis)
+        return cls.from_rows(matrix, np.asarray(owner, dtype=np.int64), embed)
 
     def best_cosines(self, text: str, entries: Iterable[int] = ()) -> np.ndarray:
-        """Per entry, the cosine between ``text`` and its closest passage; exact for every entry
-        of a small knowledge base, and in a big one for ``entries`` and the shortlisted ones."""
+        """Per entry, the cosine between ``text`` and its closest passage: every entry's in a small
+        knowledge base, ``entries``' only in a big one."""
         import numpy as np
 
         if not len(self.starts):
             return np.zeros(0, np.float32)
         query = self.embed(text).astype(np.float32)
-        if self.coarse is None or self.basis is None or self.owner is None or self.sizes is None:
+        if self.owner is None or self.sizes is None:
             sims = np.empty(len(self.vectors), dtype=np.float32)
             for i in range(0, len(self.vectors), _DENSE_CHUNK):  # half precision in, single out, in slices
                 sims[i : i + _DENSE_CHUNK] = self.vectors[i : i + _DENSE_CHUNK].astype(np.float32) @ query
@@ -159,9 +150,7 @@ class Dense:
             return best
         asked = np.fromiter(entries, dtype=np.int64)
         first, count = self.starts[asked], self.sizes[asked]
-        rows = np.concatenate([  # the shortlist, and every row of the entries asked about
-            np.argpartition(-(self.coarse @ (query @ self.basis)), _SHORTLIST)[:_SHORTLIST],
-            np.repeat(first - np.cumsum(count) + count, count) + np.arange(int(count.sum()))])
+        rows = np.repeat(first - np.cumsum(count) + count, count) + np.arange(int(count.sum()))
         best = np.full(len(self.starts), -1.0, dtype=np.float32)
         np.maximum.at(best, self.owner[rows], self.vectors[rows].astype(np.float32) @ query)
         return best
@@ -221,9 +210,7 @@ DENSE_FEATURES: tuple[str, ...] = ("cos", "cos_lead")
 *other* entry in the knowledge base (not only among the candidates): an entry that is nearest by
 meaning by a clear margin is probably the one, one of several equally near is a guess."""
 _DENSE_CHUNK = 4096
-_EXACT_ROWS = 4096  # passages up to which every search computes every cosine
-_COARSE_DIM = 64  # principal directions read for the shortlist (5 MB for 20,000 passages)
-_SHORTLIST = 128  # passages a big knowledge base computes exactly besides the candidates'
+_EXACT_ROWS = 4096  # passages up to which a search computes every entry's cosine
 _BIGRAM = "\x00"  # key prefix that keeps bigrams apart from words in one inverted index
 _RERANK = 30  # entries re-scored by their best question after the first (whole-entry) pass
 _MAX_BIGRAM_DF = 64  # in big knowledge bases, bigrams in more entries than this (and 5%) go unindexed
@@ -420,7 +407,8 @@ class FaqIndex:
         calib, names = p.calib, tuple(CALIB_FEATURES)
         cos = self._cosines(text, feats)
         if cos is not None:
-            first_cos, second_cos = _two_largest(cos)
+            read = cos if self.dense is None or self.dense.owner is None else cos[list(feats)]  # big KB: candidates
+            first_cos, second_cos = _two_largest(read)
             for d, f in feats.items():
                 f["cos"] = COS_SCALE * float(cos[d])
                 f["cos_lead"] = COS_SCALE * (float(cos[d]) - (second_cos if cos[d] >= first_cos else first_cos))

@@ -167,13 +167,12 @@ def _encoder(app: Flask) -> embedding.Encoder:
     return embedding.encoder(int(app.config.get("FAQ_EMBED_THREADS", 1)))
 
 
-def _message_encoder(app: Flask) -> tuple[Callable[[str], np.ndarray], np.ndarray | None]:
-    """What embeds a resident's message, and the principal directions for a big knowledge base's
-    shortlist: the distilled table (a search within 5 ms), or the model (``FAQ_DISTILLED`` off)."""
+def _message_encoder(app: Flask) -> Callable[[str], np.ndarray]:
+    """What embeds a resident's message: the distilled table (a search within 5 ms), or the model
+    (``FAQ_DISTILLED`` off)."""
     if app.config.get("FAQ_DISTILLED", True) and distilled_table.available():
-        table = distilled_table.distilled()
-        return table, table.basis
-    return _encoder(app), None
+        return distilled_table.distilled()
+    return _encoder(app)
 
 
 def _vectors_mark(app: Flask) -> str:
@@ -199,11 +198,11 @@ def _dense(app: Flask, docs: list[Doc]) -> tuple[Dense | None, str | None]:
         _queue_embedding(app)
         return None, mark
     try:
-        embed, basis = _message_encoder(app)
+        embed = _message_encoder(app)
     except (OSError, ValueError, KeyError):  # an unreadable table: the model embeds messages
         log.exception("distilled table not readable: messages are embedded by the model")
-        embed, basis = enc, None
-    return Dense.for_docs(docs, vectors, embed, basis), None
+        embed = enc
+    return Dense.for_docs(docs, vectors, embed), None
 
 
 def _queue_embedding(app: Flask) -> None:

@@ -15,7 +15,7 @@ from flask import Flask
 
 from knowledge import embedding, service
 from knowledge.distilled import Distilled, distilled, features
-from knowledge.index import _EXACT_ROWS, Dense, Doc
+from knowledge.index import _EXACT_ROWS, Dense, Doc, FaqIndex
 from tests.support.kb import entry, import_yaml
 
 MESSAGES = [
@@ -72,41 +72,46 @@ def test_messages_find_their_entries_by_meaning() -> None:
         assert DOCS[int(dense.best_cosines(message).argmax())].id == doc.id, message
 
 
-def big_dense(rng: np.random.Generator) -> tuple[Dense, np.ndarray, np.ndarray]:
-    """A knowledge base with more passages than every search reads: rows near a few directions,
-    as real vectors are, three per entry."""
-    basis = np.linalg.qr(rng.standard_normal((embedding.DIM, 96)))[0].astype(np.float32)
-    rows = rng.standard_normal((_EXACT_ROWS + 2000, 96)).astype(np.float32) @ basis.T
-    rows += 0.05 * rng.standard_normal(rows.shape).astype(np.float32)
+def test_a_big_knowledge_base_reads_the_candidates_cosines_only() -> None:
+    rng = np.random.default_rng(3)
+    rows = rng.standard_normal((_EXACT_ROWS + 2000, embedding.DIM)).astype(np.float32)
     rows /= np.linalg.norm(rows, axis=1, keepdims=True)
-    owner = np.arange(len(rows)) // 3
-    query = rows[1234] + 0.3 * rows[4321]
-    query = (query / np.linalg.norm(query)).astype(np.float32)
-    exact = rows.astype(np.float16).astype(np.float32) @ query  # rows are kept in half precision
-    return Dense.from_rows(rows, owner, lambda _: query, basis), exact, owner
-
-
-def test_a_big_knowledge_base_shortlists_and_is_exact_where_read() -> None:
-    dense, exact_rows, owner = big_dense(np.random.default_rng(3))
-    assert dense.coarse is not None  # the shortlist is on
+    owner = np.arange(len(rows)) // 3  # three passages per entry
+    query = rows[1234].copy()  # entry 411's second passage
+    dense = Dense.from_rows(rows, owner, lambda _: query)
     exact = np.full(owner[-1] + 1, -1.0, dtype=np.float32)
-    np.maximum.at(exact, owner, exact_rows)
-    asked = [5, 17, 1200, owner[-1]]
+    np.maximum.at(exact, owner, rows.astype(np.float16).astype(np.float32) @ query)  # rows kept in half precision
+    asked = [5, 411, 1200, int(owner[-1])]
     got = dense.best_cosines("问", asked)
-    assert np.allclose(got[asked], exact[asked], atol=1e-5)  # the candidates' own cosines are exact
-    top2 = np.argsort(-exact)[:2]
-    assert np.allclose(got[top2], exact[top2], atol=1e-5)  # the nearest entries are shortlisted
-    assert set(np.argsort(-got)[:2]) == set(top2)
-    assert (got <= exact + 1e-5).all()  # the rest read low, never high
+    assert np.allclose(got[asked], exact[asked], atol=1e-6)
+    assert int(got.argmax()) == 411 and got[411] > 0.99
+    others = np.setdiff1d(np.arange(len(exact)), asked)
+    assert (got[others] == -1).all()  # not read: far below any real cosine
 
 
 def test_a_small_knowledge_base_reads_every_cosine() -> None:
     rng = np.random.default_rng(4)
     rows = rng.standard_normal((30, embedding.DIM)).astype(np.float32)
     rows /= np.linalg.norm(rows, axis=1, keepdims=True)
-    dense = Dense.from_rows(rows, np.arange(30) // 3, lambda _: rows[7], np.eye(embedding.DIM, 96, dtype=np.float32))
-    assert dense.coarse is None
-    assert int(dense.best_cosines("问").argmax()) == 2
+    dense = Dense.from_rows(rows, np.arange(30) // 3, lambda _: rows[7])
+    assert dense.owner is None
+    got = dense.best_cosines("问", [0])
+    assert int(got.argmax()) == 2 and (got > -1).all()
+
+
+def test_a_big_knowledge_base_ranks_as_a_small_one() -> None:
+    model = embedding.encoder()
+    passages = [q for d in DOCS for q in d.passages]
+    vectors = dict(zip(passages, model.questions(passages), strict=True))
+    small = FaqIndex.build(DOCS, dense=Dense.for_docs(DOCS, vectors, distilled()))
+    filler = [Doc(f"filler-{i}", f"填充问题{i}", (), (), "无关。") for i in range(_EXACT_ROWS // 2)]
+    pad = model.questions(["填充问题"])[0]
+    big_docs = DOCS + filler
+    big_vectors = {**vectors, **{q: pad for d in filler for q in d.passages}}
+    big = FaqIndex.build(big_docs, dense=Dense.for_docs(big_docs, big_vectors, distilled()))
+    assert big.dense is not None and big.dense.owner is not None
+    for message, doc in zip(MESSAGES, DOCS, strict=True):
+        assert big.search(message, 1)[0].id == small.search(message, 1)[0].id == doc.id, message
 
 
 @pytest.mark.config(FAQ_EMBEDDINGS=True)
