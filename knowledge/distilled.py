@@ -72,7 +72,7 @@ class Distilled:
         vec = offset.copy()
         if rows:
             idx = np.asarray(rows)
-            vec += (table[idx].astype(np.float32) * scale[idx, None]).mean(0)
+            vec += (scale[idx] / len(idx)) @ table[idx].astype(np.float32)  # the rows' mean, one product
         vec /= np.linalg.norm(vec)
         vec = mean + stretch * (vec - mean)
         out: np.ndarray = (vec / np.linalg.norm(vec)).astype(np.float32)
