@@ -207,8 +207,9 @@ COS_SCALE = 10.0
 cosines sit between 0.75 and 1, so the scaled feature has a range like the others')."""
 DENSE_FEATURES: tuple[str, ...] = ("cos", "cos_lead")
 """With sentence embeddings, after CALIB_FEATURES.  cos_lead: ``cos`` minus the best ``cos`` of any
-*other* entry in the knowledge base (not only among the candidates): an entry that is nearest by
-meaning by a clear margin is probably the one, one of several equally near is a guess."""
+*other* entry in the knowledge base (not only among the candidates; in one of over ``_EXACT_ROWS``
+passages, among the candidates, see ``Dense``): an entry that is nearest by meaning by a clear
+margin is probably the one, one of several equally near is a guess."""
 _DENSE_CHUNK = 4096
 _EXACT_ROWS = 4096  # passages up to which a search computes every entry's cosine
 _BIGRAM = "\x00"  # key prefix that keeps bigrams apart from words in one inverted index
