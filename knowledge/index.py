@@ -22,16 +22,14 @@ import logging
 import math
 import re
 from array import array
-from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+import numpy as np
+
+from knowledge.postings import PostingsBuilder
 from knowledge.text import SUBWORD_MIN_LEN, Analysis, analyze, is_quantity, lexicon, normalize, salience
-
-if TYPE_CHECKING:  # numpy is imported only by an index with sentence embeddings (~15 MB)
-    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +75,6 @@ class Candidate:
 
 def _two_largest(values: np.ndarray) -> tuple[float, float]:
     """The largest value and the second largest (the largest again when there is only one)."""
-    import numpy as np
 
     if len(values) < 2:
         top = float(values[0]) if len(values) else 0.0
@@ -109,7 +106,6 @@ class Dense:
     @classmethod
     def from_rows(cls, rows: np.ndarray, owner: np.ndarray, embed: Callable[[str], np.ndarray]) -> Dense:
         """``owner[i]``: the entry of row ``i``, ascending, every entry with at least one row."""
-        import numpy as np
 
         starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if len(owner) else np.zeros(0, np.int64)
         vectors = np.asarray(rows, dtype=np.float16)
@@ -121,7 +117,6 @@ class Dense:
     def for_docs(cls, docs: list[Doc], vectors: Mapping[str, np.ndarray],
                  embed: Callable[[str], np.ndarray]) -> Dense | None:
         """None when a passage has no vector yet (the index is then sparse only)."""
-        import numpy as np
 
         rows, owner = [], []
         for i, doc in enumerate(docs):
@@ -137,7 +132,6 @@ class Dense:
     def best_cosines(self, text: str, entries: Iterable[int] = ()) -> np.ndarray:
         """Per entry, the cosine between ``text`` and its closest passage: every entry's in a small
         knowledge base, ``entries``' only in a big one."""
-        import numpy as np
 
         if not len(self.starts):
             return np.zeros(0, np.float32)
@@ -247,9 +241,11 @@ def _idf(df: int, n: int) -> float:
 class FaqIndex:
     """Build once from the knowledge base, then ``search`` many times (read-only, thread-safe).
 
-    Layout (compact, so 5,000 entries fit the memory budget): one inverted index over whole
-    entries, words and bigrams, as typed arrays; and per question a small dict of its words'
-    BM25 weights and IDF mass, used only to re-score the few best entries.
+    Layout (compact, so 5,000 entries fit the memory budget): two inverted indexes as flat
+    arrays (``knowledge.postings``): one over whole entries, words and bigrams, with each
+    entry's BM25 weights; one over single questions, words only, with each question's BM25
+    weight and IDF mass of the word, read for the few best entries.  A search adds up posting
+    lists in numpy calls (Python loops over them were most of a search's time).
     """
 
     def __init__(self, docs: list[Doc], params: Params = DEFAULT_PARAMS, dense: Dense | None = None) -> None:
@@ -258,8 +254,16 @@ class FaqIndex:
         self._docs = docs
         self._answers = [normalize(d.answer) for d in docs]
         self._idf: dict[str, float] = {}
-        self._postings: dict[str, tuple[array[int], array[float]]] = {}
-        self._questions: list[list[tuple[dict[str, tuple[float, float]], float]]] = []
+        self._entries = PostingsBuilder().build()
+        """Words and bigrams -> entries, each with its BM25 weight in the whole entry."""
+        self._questions = PostingsBuilder().build()
+        """Words -> questions (numbered entry by entry), each with its BM25 weight in the question
+        and its IDF mass there."""
+        self._question_mass = np.zeros(0)
+        """Per question, the IDF mass of all its words."""
+        self._first_question = np.zeros(0, np.int64)
+        """Per entry, the number of its first question."""
+        self._question_count = np.zeros(0, np.int64)
         self._focus: dict[int, frozenset[str]] = {}
         """Per entry (only those that have any), the focus words every one of its questions has."""
         self._index()
@@ -318,44 +322,42 @@ class FaqIndex:
         avg_w = max(sum(w for w, _ in lengths) / max(len(lengths), 1), 1e-9)
         avg_b = max(sum(b for _, b in lengths) / max(len(lengths), 1), 1e-9)
         k1, b, idf = p.k1, p.b, self._idf
-        ids: dict[str, array[int]] = defaultdict(lambda: array("I"))
-        weights: dict[str, array[float]] = defaultdict(lambda: array("f"))
+        postings = PostingsBuilder(np.float32)
         for did, tf in enumerate(entry_tf):
             len_w, len_b = lengths[did]
             # BM25's length normalisation, per entry: the same for all its words (and bigrams)
             norm_w = k1 * (1 - b + b * len_w / avg_w)
             norm_b = k1 * (1 - b + b * len_b / avg_b)
-            for term, count in tf.items():
-                if term[0] == _BIGRAM:
-                    w = p.bigram_weight * count * (k1 + 1) / (count + norm_b)
-                else:
-                    w = count * (k1 + 1) / (count + norm_w)
-                ids[term].append(did)
-                weights[term].append(idf[term] * w)
+            postings.add(did, list(tf), [
+                idf[term] * (p.bigram_weight * count * (k1 + 1) / (count + norm_b) if term[0] == _BIGRAM
+                             else count * (k1 + 1) / (count + norm_w))
+                for term, count in tf.items()
+            ])
         too_common = max(_MAX_BIGRAM_DF, len(entry_tf) // 20)
-        self._postings = {t: (ids[t], weights[t]) for t in ids if t[0] != _BIGRAM or len(ids[t]) <= too_common}
+        self._entries = postings.build(lambda term, df: term[0] != _BIGRAM or df <= too_common)
 
     def _question_weights(self, questions: list[list[Analysis]]) -> None:
         p = self.params
         all_q = [a for qs in questions for a in qs]
         avg = sum(sum(a.terms.values()) for a in all_q) / max(len(all_q), 1)
-        for qs in questions:
-            per_doc = []
-            for a in qs:
-                length = sum(a.terms.values())
-                weights = {
-                    w: (self._idf[w] * _bm25(wt, length, avg, p), wt * self._idf[w]) for w, wt in a.terms.items()
-                }
-                per_doc.append((weights, sum(m for _, m in weights.values())))
-            self._questions.append(per_doc)
+        postings, totals = PostingsBuilder(np.float64, np.float64), array("d")
+        for qid, a in enumerate(all_q):
+            length = sum(a.terms.values())
+            masses = [wt * self._idf[w] for w, wt in a.terms.items()]
+            postings.add(qid, list(a.terms), [self._idf[w] * _bm25(wt, length, avg, p) for w, wt in a.terms.items()],
+                         masses)
+            totals.append(sum(masses))
+        self._questions, self._question_mass = postings.build(), np.frombuffer(totals, np.float64)
+        self._question_count = np.asarray([len(qs) for qs in questions], dtype=np.int64)
+        self._first_question = np.cumsum(self._question_count) - self._question_count
 
-    def _contains(self, did: int, term: str) -> bool:
-        posting = self._postings.get(term)
-        if posting is None:
-            return True  # only bigrams in a large share of all entries go unindexed
-        ids = posting[0]
-        i = bisect_left(ids, did)
-        return i < len(ids) and ids[i] == did
+    def _best(self, scores: np.ndarray, n: int) -> list[int]:
+        """The ``n`` entries with the highest scores above 0, best first; ties by entry order."""
+        hit = np.flatnonzero(scores)
+        if len(hit) > n:
+            nth = np.partition(scores[hit], -n)[-n]
+            hit = hit[scores[hit] >= nth]  # every entry tied with the n-th stays in the sort
+        return [int(i) for i in hit[np.lexsort((hit, -scores[hit]))][:n]]
 
     def search(self, text: str, k: int = 5) -> list[Candidate]:
         """Top ``k`` entries for a resident's message, best first, with calibrated scores."""
@@ -382,19 +384,18 @@ class FaqIndex:
         total_q = sum(qw for _, qw, _ in words) + sum(a.terms[t] for t, _ in unknown) or 1.0
         if known_w <= 0 and not grams:
             return []
-        scores: dict[int, float] = {}
-        get = scores.get
-        for term, qw, *_ in words + grams:
-            posting = self._postings.get(term)
-            if posting is None:  # a bigram too common to be indexed
-                continue
-            for i, weight in zip(posting[0], posting[1], strict=True):
-                scores[i] = get(i, 0.0) + qw * weight
+        scores = np.zeros(len(self._docs))
+        self._entries.accumulate(scores, [(t, qw) for t, qw, _ in words] + grams)
+        ranked = self._best(scores, max(_RERANK, k))
+        required = [w for w in a.terms if w in lexicon().required]
+        asked = np.asarray(sorted(ranked), dtype=np.int32)
+        best_q, rev_q = (dict(zip(asked.tolist(), m.tolist(), strict=True)) for m in self._question_match(words, asked))
+        present = {t: self._entries.having(t, asked) for t in dict.fromkeys([t for t, _, _ in words] + required)}
         feats: dict[int, dict[str, float]] = {}
-        for d in heapq.nlargest(max(_RERANK, k), scores, key=scores.__getitem__):
-            best, rev = self._question_match(d, words)
-            raw = p.best_question_weight * best + (1 - p.best_question_weight) * scores[d]
-            covered, explained, missing = self._coverage(d, known, unknown_sal)
+        for d in ranked:
+            best, rev = best_q[d], rev_q[d]
+            raw = p.best_question_weight * best + (1 - p.best_question_weight) * float(scores[d])
+            covered, explained, missing = self._coverage(d, known, unknown_sal, present)
             feats[d] = {
                 "raw": raw,
                 "cov_w": covered / total_w,
@@ -415,14 +416,13 @@ class FaqIndex:
                 f["cos_lead"] = COS_SCALE * (float(cos[d]) - (second_cos if cos[d] >= first_cos else first_cos))
             calib, names = p.calib_dense, (*CALIB_FEATURES, *DENSE_FEATURES)
         out = []
-        required = [w for w in a.terms if w in lexicon().required]
         cap = math.log(p.required_cap / (1 - p.required_cap))
         if any(w not in idf for w in required):  # a required word no entry names: below the choice band
             cap = math.log(p.unknown_required_cap / (1 - p.unknown_required_cap))
         for d, f in feats.items():
             f["lead"] = (f["raw"] - (second if f["raw"] >= first else first)) / max_idf
             z = calib[-1] + sum(c * f[name] for c, name in zip(calib, names, strict=False))
-            f["missing_required"] = float(any(w not in idf or not self._contains(d, w) for w in required)
+            f["missing_required"] = float(any(d not in present[w] for w in required)
                                           or any(w not in a.terms for w in self._focus.get(d, ())))
             if f["missing_required"]:
                 z = min(z, cap)
@@ -442,15 +442,15 @@ class FaqIndex:
             log.exception("sentence embedding failed: searching with words only")
             return None
 
-    def _coverage(self, d: int, known: list[tuple[str, float, float]],
-                  unknown: list[tuple[str, float, float]]) -> tuple[float, float, float]:
+    def _coverage(self, d: int, known: list[tuple[str, float, float]], unknown: list[tuple[str, float, float]],
+                  present: Mapping[str, set[int]]) -> tuple[float, float, float]:
         """Entry ``d``'s share of the message, each word looked up once: IDF mass its questions and
         tags have (covered), mass only its answer has (explained), and salience-weighted words it
         speaks of nowhere (missing).  Unknown words can only be in the answer."""
         answer = self._answers[d]
         covered = explained = missing = 0.0
         for t, mass, sal in known:
-            if self._contains(d, t):
+            if d in present[t]:
                 covered += mass
             elif len(t) > 1 and t in answer:
                 explained += mass
@@ -463,18 +463,20 @@ class FaqIndex:
                 missing += sal
         return covered, explained, missing
 
-    def _question_match(self, d: int, words: list[tuple[str, float, float]]) -> tuple[float, float]:
-        """Entry ``d``'s best single question against the query: its BM25 score, and the largest
-        share of one question's own information that the query mentions (a message that leaves
-        out what a question is about, e.g. its 收费 or 咬伤, is probably asking something else)."""
-        best = rev = 0.0
-        for weights, mass in self._questions[d]:
-            s = m = 0.0
-            for word, qw, _ in words:
-                hit = weights.get(word)
-                if hit is not None:
-                    s += qw * hit[0]
-                    m += hit[1]
-            best = max(best, s)
-            rev = max(rev, min(m / mass, 1.0) if mass else 0.0)
-        return best, rev
+    def _question_match(self, words: list[tuple[str, float, float]],
+                        entries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per entry of ``entries``, its best single question against the query: that question's
+        BM25 score, and the largest share of one question's own information that the query
+        mentions (a message that leaves out what a question is about, e.g. its 收费 or 咬伤, is
+        probably asking something else)."""
+        score, mass = np.zeros(len(self._question_mass)), np.zeros(len(self._question_mass))
+        self._questions.accumulate(score, [(w, qw) for w, qw, _ in words], column=0)
+        self._questions.accumulate(mass, [(w, 1.0) for w, _, _ in words], column=1)
+        if not len(entries):
+            return score[:0], mass[:0]
+        first, count = self._first_question[entries], self._question_count[entries]
+        offsets = np.cumsum(count) - count
+        rows = np.repeat(first - offsets, count) + np.arange(int(count.sum()))
+        total = self._question_mass[rows]
+        share = np.minimum(np.divide(mass[rows], total, out=np.zeros(len(rows)), where=total > 0), 1.0)
+        return np.maximum.reduceat(score[rows], offsets), np.maximum.reduceat(share, offsets)
