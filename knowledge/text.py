@@ -38,6 +38,10 @@ from knowledge import segmenter
 DICTIONARY_DIR = Path(__file__).resolve().parent / "dictionary"
 
 _SPLIT_RE = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
+_FULL_WIDTH = str.maketrans({c: unicodedata.normalize("NFKC", chr(c)) for c in (*range(0xFF01, 0xFF5F), 0x3000)})
+"""Full-width ASCII and the ideographic space, each to its own NFKC form: most Chinese text is
+NFKC-normalized but for its full-width punctuation (，？！：), and a table lookup per character is
+half the cost of normalizing the whole text."""
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 _QUANTITY_RE = re.compile(
     r"^[0-9零〇一二两三四五六七八九十百千万亿几多半来余好]+[块元岁年月天日号个次亩米分斤点层楼十百千万多棵窝株台辆张条头只件套瓶杯盒口把趟回遍位名间栋斤公里倍成折钱根钟小时星期礼拜周户桌胎份]*(前|后|以前|以后|左右|多)?$"
@@ -160,8 +164,10 @@ def _user_words() -> tuple[tuple[str, ...], dict[str, int]]:
 
 def normalize(text: str) -> str:
     """NFKC, lower case, and every run of punctuation/whitespace collapsed to one space."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    return _SPLIT_RE.sub(" ", text).strip()
+    text = text.translate(_FULL_WIDTH)  # a character's NFKC form in its place leaves the text's NFKC as it was
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return _SPLIT_RE.sub(" ", text.lower()).strip()
 
 
 def _added_words() -> list[tuple[str, int | None]]:

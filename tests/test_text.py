@@ -1,5 +1,7 @@
 """Normalisation and tokenisation: dialect meets formal wording, fillers vanish."""
 
+import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,19 @@ def words(text: str) -> set[str]:
 
 def test_normalize_folds_width_case_and_punctuation() -> None:
     assert normalize("ＡＢＣ，你好！！  在吗？") == "abc 你好 在吗"
+
+
+def _nfkc_normalize(text: str) -> str:
+    return re.sub(r"[^0-9a-z\u3400-\u9fff]+", " ", unicodedata.normalize("NFKC", text).lower()).strip()
+
+
+def test_normalize_is_nfkc_for_every_character() -> None:
+    # full-width characters are mapped by a table first: the result must be NFKC's, whatever is
+    # around them (combining marks, compatibility ideographs, circled numbers, ligatures)
+    chars = [chr(c) for c in range(0x20, 0x30000) if not 0xD800 <= c < 0xE000]
+    for i in range(0, len(chars), 500):
+        text = "".join(f"{c}，Ａ{c}\u0301" for c in chars[i : i + 500])
+        assert normalize(text) == _nfkc_normalize(text)
 
 
 def test_dialect_synonyms_map_to_canonical_words() -> None:
