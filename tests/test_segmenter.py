@@ -37,6 +37,9 @@ def test_cuts_are_jiebas() -> None:
     assert len(sample) > 10_000
     differ = [c for c in sample if list(ours.cut(c, HMM=False)) != list(ref.cut(c, HMM=False))]
     assert differ == []
+    # jieba's other modes go through get_DAG and calc, which the cut above no longer calls
+    for mode in (lambda tok, c: tok.cut(c), lambda tok, c: tok.cut_for_search(c, HMM=False)):
+        assert [c for c in sample[::7] if list(mode(ours, c)) != list(mode(ref, c))] == []
     # the words and their frequencies, a word's prefix that is no word, and an unknown word
     assert ours.FREQ.get("宅基地") == ref.FREQ["宅基地"] and "宅基地" in ours.FREQ
     assert ref.FREQ.get("AT&") == 0 and ours.FREQ.get("AT&") is None and ours.FREQ.get("AT&", 0) == 0
