@@ -52,6 +52,9 @@ class Distilled:
         self._lock = threading.Lock()
 
     def _load(self) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray, np.ndarray, float]:
+        loaded = self._loaded
+        if loaded is not None:  # every message after the first: no lock
+            return loaded
         with self._lock:
             if self._loaded is None:
                 import numpy as np
