@@ -334,15 +334,12 @@ def perf(entries: Sequence[Entry], queries: Sequence[Query], shared: Path | None
     for _ in range(BUILD_RUNS):
         index, t = _timed(cold_build)
         ours_s.append(t)
-        base_s.append(_timed(lambda: PlainBM25(docs, tokenizer=plain))[1])
+        base, t = _timed(lambda: PlainBM25(docs, tokenizer=plain))
+        base_s.append(t)
     build_s, baseline_build_s = sorted(ours_s)[BUILD_RUNS // 2], sorted(base_s)[BUILD_RUNS // 2]
     texts = [q["q"] for q in queries] * max(1, math.ceil(2000 / max(len(queries), 1)))
-    lat: list[float] = []
-    for t in texts:
-        t0 = time.perf_counter()
-        decide(index.search(t, 5))
-        lat.append((time.perf_counter() - t0) * 1000)
-    lat.sort()
+    lat = _latencies(lambda t: decide(index.search(t, 5)), texts)
+    base_lat = _latencies(lambda t: base.search(t, 5), texts)  # the plain baseline's search, same messages
     out: dict[str, Any] = {
         "entries": len(index),
         "build_s": round(build_s, 3),
@@ -353,14 +350,28 @@ def perf(entries: Sequence[Entry], queries: Sequence[Query], shared: Path | None
         "query_ms_p99": round(lat[int(len(lat) * 0.99)], 3),
         "query_ms_max": round(lat[-1], 3),
         "queries_timed": len(lat),
+        "baseline_query_ms_p50": round(base_lat[len(base_lat) // 2], 3),
+        "baseline_query_ms_p99": round(base_lat[int(len(base_lat) * 0.99)], 3),
+        "query_p99_ratio": round(lat[int(len(lat) * 0.99)] / base_lat[int(len(base_lat) * 0.99)], 2),
     }
     # the same searches as words only (the distilled table embeds a message in a fraction of a
     # millisecond); the model itself takes 30-110 ms a message, so it is timed on fewer
     out.update(dense_perf(docs, texts if Config().FAQ_DISTILLED else texts[:DENSE_TIMED]))
+    out["dense_query_p99_ratio"] = round(out["dense_query_ms_p99"] / out["baseline_query_ms_p99"], 2)
     if shared is not None:
         out.update(_cold_process(shared))
         out.update({f"{k}_dense": v for k, v in _cold_process(shared, dense=True).items()})
     return out
+
+
+def _latencies(search: Callable[[str], Any], texts: Sequence[str]) -> list[float]:
+    """Milliseconds per call of ``search`` on each text, sorted."""
+    lat = []
+    for t in texts:
+        t0 = time.perf_counter()
+        search(t)
+        lat.append((time.perf_counter() - t0) * 1000)
+    return sorted(lat)
 
 
 def synthetic_dense(docs: Sequence[Doc]) -> Dense:
