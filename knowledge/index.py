@@ -75,7 +75,6 @@ class Candidate:
 
 def _two_largest(values: np.ndarray) -> tuple[float, float]:
     """The largest value and the second largest (the largest again when there is only one)."""
-
     if len(values) < 2:
         top = float(values[0]) if len(values) else 0.0
         return top, top
@@ -106,7 +105,6 @@ class Dense:
     @classmethod
     def from_rows(cls, rows: np.ndarray, owner: np.ndarray, embed: Callable[[str], np.ndarray]) -> Dense:
         """``owner[i]``: the entry of row ``i``, ascending, every entry with at least one row."""
-
         starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if len(owner) else np.zeros(0, np.int64)
         vectors = np.asarray(rows, dtype=np.float16)
         if len(vectors) <= _EXACT_ROWS:
@@ -117,7 +115,6 @@ class Dense:
     def for_docs(cls, docs: list[Doc], vectors: Mapping[str, np.ndarray],
                  embed: Callable[[str], np.ndarray]) -> Dense | None:
         """None when a passage has no vector yet (the index is then sparse only)."""
-
         rows, owner = [], []
         for i, doc in enumerate(docs):
             for q in doc.passages:
@@ -132,7 +129,6 @@ class Dense:
     def best_cosines(self, text: str, entries: Iterable[int] = ()) -> np.ndarray:
         """Per entry, the cosine between ``text`` and its closest passage: every entry's in a small
         knowledge base, ``entries``' only in a big one."""
-
         if not len(self.starts):
             return np.zeros(0, np.float32)
         query = self.embed(text).astype(np.float32)
