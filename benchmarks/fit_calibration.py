@@ -140,6 +140,24 @@ def use_embeddings(model_messages: bool = False) -> Callable[[], None]:
     return save
 
 
+def use_cross_fitted(shared: Path) -> None:
+    """Messages embedded as the shipped table embeds an unseen one: a text it learnt from by the
+    fold table that did not (fitting the calibration on the shipped table's vectors of its own
+    training messages would learn from vectors closer to the model's than an unseen message gets)."""
+    from benchmarks import distill
+    from knowledge.distilled import Distilled, distilled
+    from knowledge.text import standard_words
+
+    global EMBED
+    learnt = {standard_words(t) for t in distill.training_texts(datasets(shared))[0]}
+    tables, shipped = [Distilled(distill.fold_path(k)) for k in range(distill.FOLDS)], distilled()
+
+    def embed(text: str) -> Any:
+        return tables[distill.fold_of(text)](text) if standard_words(text) in learnt else shipped(text)
+
+    EMBED = embed
+
+
 def feature_names() -> tuple[str, ...]:
     return (*kindex.CALIB_FEATURES, *kindex.DENSE_FEATURES) if EMBED else kindex.CALIB_FEATURES
 
@@ -369,8 +387,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="the index with sentence embeddings: fit and report Params.calib_dense")
     ap.add_argument("--model-messages", action="store_true",
                     help="with --embeddings: messages embedded by the model, not the distilled table")
+    ap.add_argument("--cross-fitted", action="store_true",
+                    help="with --embeddings: a message the table learnt from embedded by the fold table that "
+                         "left it out (python -m benchmarks.distill --folds), as if unseen")
     args = ap.parse_args(argv)
     save = use_embeddings(args.model_messages) if args.embeddings else (lambda: None)
+    if args.embeddings and args.cross_fitted:
+        use_cross_fitted(args.shared)
     try:
         return _run(args)
     finally:

@@ -39,3 +39,18 @@ def test_dense_sets_add_the_candidate_alt_questions_and_keep_the_messages(tmp_pa
     dense = {d.id: d.alt_questions for d in sets["dev_dense"].docs}
     assert dense == {"a": ("甲吗", "甲的新问法", "甲的又一问法"), "b": ()}
     assert sets["dev_dense"].queries is queries and sets["dev"].docs is docs
+
+
+def test_cross_fitting_folds_split_texts_by_what_the_model_reads() -> None:
+    from benchmarks.distill import FOLDS, fold_of
+    from knowledge.text import standard_words
+
+    texts = [f"第{i}个问题：老板拖欠工资{i}天怎么办" for i in range(200)]
+    folds = [fold_of(t) for t in texts]
+    assert set(folds) == set(range(FOLDS)) and folds == [fold_of(t) for t in texts]
+    assert all(folds.count(k) > 200 / FOLDS / 2 for k in range(FOLDS))  # roughly even
+    # read alike (工钱 -> 工资, 啷个 -> 怎么, end punctuation dropped): one fold, so no fold table learns a
+    # twin of a text it scores
+    twins = ["工钱不给啷个办", "工资不给怎么办！", "工钱不给咋个办?"]
+    assert len({standard_words(t) for t in twins}) == 1 and len({fold_of(t) for t in twins}) == 1
+    assert len({fold_of(f"{t}{i}") for i in range(20) for t in twins}) == FOLDS
