@@ -86,6 +86,8 @@ def test_everyday_chat_gets_no_entry_from_the_shipped_knowledge_base(app: Flask,
     ("我的电动车被偷了", None, "theft-report-to-police"),  # a new entry: report it to 110
     ("私生子能分遗产不", None, "intestate-succession-order"),
     ("地震了咋个办", None, "earthquake-what-to-do"),  # a new entry: it had got "not sure"
+    # a new entry: it had got the eaves-drip answer (stop 25's QA pass)
+    ("邻居家的树枝伸到我家房顶上了", "eaves-drip-spacing-custom", "neighbour-tree-over-boundary"),
 ])
 def test_questions_a_qa_pass_saw_answered_from_the_wrong_entry(app: Flask, message: str, wrong: str | None,
                                                                right: str | None) -> None:
