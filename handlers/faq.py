@@ -46,6 +46,15 @@ UNSURE_RELATED = (
     "都不是的话，可以换个说法再问，或者回复“人工”，我们请工作人员联系您。\n"
     "{hotlines}"
 )
+TOPIC_MENU = (
+    "关于这方面，大家常问的有：\n{options}\n"
+    "回复数字查看。都不是的话，可以直接说说您遇到的事，或者回复“人工”，我们请工作人员联系您。\n"
+    "{hotlines}"
+)
+"""For a message that only names a topic ("离婚", "彩礼", "交通事故"): what can be asked about it
+instead of "not sure" (a bare word covers too little of any question to be answered, and older
+residents often start with one)."""
+TOPIC_MAX_CHARS = 8
 HOTLINES = "急事请拨 110；法律咨询热线 12348。"
 REPORT_HINT = "如果是要反映情况、请工作人员来处理，回复“反映情况”。\n"
 """Added to "not sure" when the message asks nothing: it may be a report the intake rules missed
@@ -220,16 +229,22 @@ class Faq:
             from knowledge.unanswered import log_unanswered
 
             logged = log_unanswered(text, outcome.decision.candidates or outcome.candidates, ctx.message.openid).id
-        if kind == "clarify":
+        # a bare topic ("离婚"): what can be asked about it, rather than a choice among the few
+        # entries that score best for one word (a passing mention among them) or "not sure"
+        about = service.on_topic(text, ctx.app) if len(re.sub(r"\W", "", text)) <= TOPIC_MAX_CHARS else ()
+        if kind == "clarify" and len(about) < 2:
             return Reply(f"{lead}您是想问：\n{_offer(ctx, outcome.entries, unanswered=logged)}\n请回复数字。")
         handoff.keep(ctx.session, text)
         ctx.session.pop(CITATION, None)
+        hotlines = ("" if asks_something(text) else REPORT_HINT) + _hotlines(text)
+        if about:
+            ctx.meta.update(faq_decision="topic", faq_candidates=[e.id for e in about])
+            return Reply(TOPIC_MENU.format(options=_offer(ctx, about, unanswered=logged), hotlines=hotlines))
         # Not an answer: entries that may be related, offered as questions the resident can open
         # (in the unseen-message benchmarks the right entry is among them for most "not sure"
         # messages); a person stays on offer.
         related = [e for c, e in zip(outcome.decision.candidates, outcome.entries, strict=True)
                    if c.score >= RELATED_MIN_SCORE]
-        hotlines = ("" if asks_something(text) else REPORT_HINT) + _hotlines(text)
         if not related:
             return Reply(UNSURE.format(hotlines=hotlines))
         return Reply(UNSURE_RELATED.format(options=_offer(ctx, related, unanswered=logged), hotlines=hotlines))

@@ -260,6 +260,8 @@ class FaqIndex:
         self._first_question = np.zeros(0, np.int64)
         """Per entry, the number of its first question."""
         self._question_count = np.zeros(0, np.int64)
+        self._headlines = PostingsBuilder().build()
+        """Words -> the entries whose main question or tags name them (``on_topic``)."""
         self._focus: dict[int, frozenset[str]] = {}
         """Per entry (only those that have any), the focus words every one of its questions has."""
         self._index()
@@ -284,9 +286,11 @@ class FaqIndex:
         questions: list[list[Analysis]] = []
         entry_tf: list[dict[str, float]] = []
         focus_words = lexicon().focus
+        headlines = PostingsBuilder()
         for did, doc in enumerate(self._docs):
             tf: dict[str, float] = defaultdict(float)
             qs = [an(t) for t in doc.questions]
+            headlines.add(did, list({w: None for a in (qs[0], *map(an, doc.tags)) for w in a.terms}))
             focus = set(focus_words)
             for a in qs:
                 focus &= a.terms.keys()
@@ -300,6 +304,7 @@ class FaqIndex:
                     tf[_BIGRAM + g] += weight
             questions.append(qs)
             entry_tf.append(tf)
+        self._headlines = headlines.build()
         n = max(len(self._docs), 1)
         df: dict[str, int] = defaultdict(int)
         for tf in entry_tf:
@@ -426,6 +431,23 @@ class FaqIndex:
             out.append((Candidate(doc.id, 1 / (1 + math.exp(-z)), doc.question), f))
         out.sort(key=lambda cf: (-cf[0].score, -cf[1]["raw"]))
         return out[:k]
+
+    def on_topic(self, text: str, k: int = 5) -> list[str]:
+        """For a message that only names a topic ("离婚", "彩礼", "交通事故"): the ids of up to ``k``
+        entries about every one of its words, best whole-entry BM25 first; none when a word is
+        unknown to the knowledge base.  An entry is about a word its main question or a tag names:
+        one alt question among several ("离婚前他借的钱算共同债务吗") is a passing mention.  A bare
+        word scores low in ``search`` (it covers little of any question), yet the resident wants
+        to see what can be asked about it."""
+        a = analyze(text)
+        words = [w for w in a.terms if w not in a.parts]
+        if not words or any(w not in self._entries for w in words):
+            return []
+        everyone = np.arange(len(self._docs), dtype=np.int32)
+        about = set.intersection(*(self._headlines.having(w, everyone) for w in words))
+        scores = np.zeros(len(self._docs))
+        self._entries.accumulate(scores, [(w, a.terms[w]) for w in words])
+        return [self._docs[d].id for d in sorted(about, key=lambda d: (-scores[d], d))[:k]]
 
     def _cosines(self, text: str, entries: Iterable[int]) -> np.ndarray | None:
         """Per entry, the message's cosine to its closest question; None without vectors, or if

@@ -328,6 +328,12 @@ def consult(text: str, app: Flask | None = None) -> Outcome:
     return Outcome(decision, entries, tuple(candidates), runner_up)
 
 
+def on_topic(text: str, app: Flask | None = None, k: int = 5) -> tuple[LiveEntry, ...]:
+    """The live entries about a message that only names a topic (``FaqIndex.on_topic``)."""
+    snap = snapshot(app)
+    return tuple(snap.entries[i] for i in snap.index.on_topic(text, k))
+
+
 def live_entry(entry_id: str, app: Flask | None = None) -> LiveEntry | None:
     """A live entry by id (e.g. the one a resident picked by number), None if since withdrawn."""
     return snapshot(app).entries.get(entry_id)

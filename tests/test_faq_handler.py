@@ -253,3 +253,30 @@ def test_long_answer_is_split_and_the_rest_delivered_by_the_worker(app: Flask, w
     assert all(len(t) <= MAX_REPLY for t in sent)
     assert rest[-1].endswith("法律依据：《中华人民共和国农村土地承包法》第五十五条")
     assert "\n".join([first, *sent]).replace("\n", "") == (answer + rest[-1].splitlines()[-1]).replace("\n", "")
+
+
+def test_a_bare_topic_gets_the_questions_about_it_by_number(app: Flask, wechat: WeChatHelper, tmp_path: Path) -> None:
+    """"离婚" alone covers too little of any question to be answered; an older resident often starts
+    that way, and is shown what can be asked about it instead of "not sure"."""
+    import_yaml(tmp_path, [
+        entry("divorce-suit", "对方不同意离婚，想离的一方怎么办？", "可以向法院起诉离婚。", tags=["离婚"]),
+        entry("divorce-child", "离婚后孩子归谁抚养？", "以最有利于未成年子女为原则。"),
+        entry("divorce-cooling", "协议离婚的冷静期是多久？", "三十日。"),
+        entry("debts", "夫妻一方借的钱，另一方要不要还？", "看是不是共同债务。",
+              alt_questions=["老公在外面欠的债我要还吗", "离婚前他借的钱算共同债务吗"]),
+        entry("helmet-rule", "骑电动车必须戴头盔吗", "要戴。"),
+    ])
+    reply = wechat.text("离婚", "o_topic")
+    assert reply and reply.startswith("关于这方面，大家常问的有：\n1. ") and "没有把握" not in reply
+    listed = [line.split(". ", 1)[1] for line in reply.splitlines() if line[:1].isdigit()]
+    assert sorted(listed) == sorted(["对方不同意离婚，想离的一方怎么办？", "离婚后孩子归谁抚养？",
+                                     "协议离婚的冷静期是多久？"])  # not the debts entry: one alt question names it
+    assert "回复“人工”" in reply  # a person stays on offer
+    opened = wechat.text("2", "o_topic")
+    assert opened and opened.startswith({"离婚后孩子归谁抚养？": "以最有利于", "协议离婚的冷静期是多久？": "三十日",
+                                         "对方不同意离婚，想离的一方怎么办？": "可以向法院"}[listed[1]])
+    [logged] = db.session.scalars(select(UnansweredQuestion)).all()  # still shown to the editors
+    assert logged.text == "离婚"
+
+    unknown = wechat.text("天气", "o_no_topic")
+    assert unknown and "没有把握" in unknown and "关于这方面" not in unknown

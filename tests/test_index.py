@@ -254,3 +254,31 @@ def test_passages_are_the_questions_and_the_answers_first_sentence() -> None:
     assert doc.passages == ("狗咬了谁赔", "被狗咬伤", "饲养人应当承担侵权责任")
     assert Doc("x", "问题", answer="").passages == ("问题",)
     assert Doc("x", "问题", answer="。后面").passages == ("问题",)  # no first sentence, no row
+
+
+TOPIC_DOCS = [
+    Doc("divorce-suit", "对方不同意离婚，想离的一方怎么办？", ("离婚要去法院起诉吗",), ("婚姻家庭", "离婚")),
+    Doc("divorce-child", "离婚后孩子归谁抚养？", ("离婚了娃儿跟哪个",), ("婚姻家庭", "抚养")),
+    Doc("divorce-cooling", "协议离婚的冷静期是多久？", (), ("婚姻家庭",)),
+    Doc("gift", "没结成婚，彩礼能不能要回来？", ("退婚了女方要不要退彩礼？",), ("婚姻家庭", "彩礼")),
+    Doc("debts", "夫妻一方借的钱，另一方要不要还？", ("老公在外面欠的债我要还吗", "欠债的事情", "借钱给亲戚",
+                                                  "做生意欠的钱", "离婚前他借的钱算共同债务吗"), ("债务",)),
+    Doc("helmet", "骑电动车必须戴头盔吗？", (), ("交通",)),
+]
+
+
+def test_a_bare_topic_lists_the_entries_that_are_about_it() -> None:
+    index = FaqIndex.build(TOPIC_DOCS)
+    about = index.on_topic("离婚")
+    assert set(about) == {"divorce-suit", "divorce-child", "divorce-cooling"}  # debts names it only in passing
+    assert about[0] == "divorce-suit"  # in a question, an alt question and a tag: the most about it
+    assert index.on_topic("离婚", k=2) == about[:2]
+    assert index.on_topic("彩礼") == ["gift"] and index.on_topic("离婚 孩子") == ["divorce-child"]
+
+
+def test_not_a_bare_topic_lists_nothing() -> None:
+    index = FaqIndex.build(TOPIC_DOCS)
+    assert index.on_topic("天气") == []  # a word no entry names
+    assert index.on_topic("离婚 彩礼 孩子") == []  # no entry is about all three
+    assert index.on_topic("离婚 头盔") == []  # no entry names both
+    assert FaqIndex.build([]).on_topic("离婚") == []
