@@ -18,7 +18,7 @@ from typing import ClassVar
 from bot.console_stats.answered import count_answer
 from bot.dispatch import Context, Reply
 from handlers import follow_up, handoff
-from handlers.intake.fields import choice_number
+from handlers.intake.fields import choice_number, squash
 from handlers.intake.triggers import asks_something
 from knowledge import service
 from knowledge.citations import citation_line, split_citation
@@ -231,7 +231,7 @@ class Faq:
             logged = log_unanswered(text, outcome.decision.candidates or outcome.candidates, ctx.message.openid).id
         # a bare topic ("离婚"): what can be asked about it, rather than a choice among the few
         # entries that score best for one word (a passing mention among them) or "not sure"
-        about = service.on_topic(text, ctx.app) if len(re.sub(r"\W", "", text)) <= TOPIC_MAX_CHARS else ()
+        about = service.on_topic(text, ctx.app) if len(squash(text)) <= TOPIC_MAX_CHARS else ()
         if kind == "clarify" and len(about) < 2:
             return Reply(f"{lead}您是想问：\n{_offer(ctx, outcome.entries, unanswered=logged)}\n请回复数字。")
         handoff.keep(ctx.session, text)

@@ -5,8 +5,8 @@ one), ~60 MB in every web process.  Here the words are a marisa trie and their f
 array (~3 MB); the two jieba methods that read the dictionary while cutting are redone on it:
 the cut this service uses (no HMM) finds each block's best path in one backward pass that asks
 the trie for the words starting at each character (one C call instead of a dict lookup per
-prefix) and reads their frequencies by the trie's ids as it goes; jieba's ``get_DAG`` and ``calc``
-are redone the same way for its other modes.  Cuts are the same as jieba's
+prefix) and reads their frequencies by the trie's ids as it goes; jieba's other modes get
+``get_DAG`` from the trie and ``calc`` from the same pass.  Cuts are the same as jieba's
 (tests/test_segmenter.py compares them); cutting takes ~0.8 times jieba's time (1.6 times when
 a DAG was built and every word looked up again), and cuts are cached (knowledge/text.py).
 
@@ -79,46 +79,27 @@ class Frequencies:
         return array("I", self._freqs)
 
 
-class _Dag(dict[int, list[int]]):
-    """jieba's DAG, with each word's log frequency looked up while the trie was walked."""
-
-    logf: dict[int, list[float]]
-
-
 class TrieTokenizer(jieba.Tokenizer):  # type: ignore[misc]
     """A jieba tokenizer reading ``Frequencies`` instead of jieba's dict; built by ``compact``."""
 
     FREQ: Frequencies
 
     def get_DAG(self, sentence: str) -> dict[int, list[int]]:  # noqa: N802 - jieba's name
-        """For each position, the last positions of the dictionary words starting there; and
-        their log frequencies, read by id in the same walk (``calc`` would look each up again)."""
-        walk, longest, freqs = self.FREQ.trie.iter_prefixes_with_ids, self.FREQ.max_len, self.FREQ.by_id_view()
-        dag, logf = _Dag(), {}
-        for k in range(len(sentence)):
-            ends, weights = [], []
-            for word, i in walk(sentence[k : k + longest]):
-                ends.append(k + len(word) - 1)
-                weights.append(log(freqs[i]))
-            dag[k], logf[k] = (ends, weights) if ends else ([k], [0.0])
-        dag.logf = logf
-        return dag
+        """For each position, the last positions of the dictionary words starting there (jieba's
+        full and search modes read it)."""
+        prefixes, longest = self.FREQ.trie.prefixes, self.FREQ.max_len
+        return {k: [k + len(w) - 1 for w in prefixes(sentence[k : k + longest])] or [k] for k in range(len(sentence))}
 
     def calc(self, sentence: str, dag: dict[int, list[int]], route: dict[int, tuple[float, int]]) -> None:
-        """jieba's best path by word frequencies, unchanged but for where they are read."""
-        n = len(sentence)
-        route[n] = (0, 0)
-        logtotal = log(self.total)
-        assert isinstance(dag, _Dag), "jieba passes calc the DAG get_DAG made"
-        logf = dag.logf
-        for idx in range(n - 1, -1, -1):
-            route[idx] = max((w - logtotal + route[x + 1][0], x) for x, w in zip(dag[idx], logf[idx], strict=True))
-
+        """jieba's best path over ``get_DAG``'s words, found by ``_path`` (the same words)."""
+        scores, ends = self._path(sentence)
+        route.update({i: (scores[i], ends[i]) for i in range(len(sentence))})
+        route[len(sentence)] = (0, 0)
 
     def cut(self, sentence: str, cut_all: bool = False, HMM: bool = True,  # noqa: N803 - jieba's name
             use_paddle: bool = False) -> Iterator[str]:
         """jieba's cut; without its HMM (how this service cuts) each block's best path is found
-        in one backward pass (``_ends``) rather than a DAG and then ``calc`` over it."""
+        in one backward pass (``_path``) rather than a DAG and then ``calc`` over it."""
         if cut_all or HMM or use_paddle:
             yield from super().cut(sentence, cut_all, HMM, use_paddle)
             return
@@ -138,7 +119,7 @@ class TrieTokenizer(jieba.Tokenizer):  # type: ignore[misc]
     def _cut_block(self, block: str) -> Iterator[str]:
         """jieba's ``__cut_DAG_NO_HMM``: the best path's words, runs of single ASCII letters and
         digits joined."""
-        ends, x, buf = self._ends(block), 0, ""
+        ends, x, buf = self._path(block)[1], 0, ""
         while x < len(block):
             y = ends[x] + 1
             word = block[x:y]
@@ -153,9 +134,10 @@ class TrieTokenizer(jieba.Tokenizer):  # type: ignore[misc]
         if buf:
             yield buf
 
-    def _ends(self, sentence: str) -> list[int]:
-        """Per position, the last position of the word jieba's best path takes there: ``calc``
-        over ``get_DAG``, computed from the end in one pass over the trie's prefixes."""
+    def _path(self, sentence: str) -> tuple[list[float], list[int]]:
+        """Per position, the best path's log probability from there and the last position of
+        the word it takes there: jieba's ``calc`` over ``get_DAG``, computed from the end in one
+        pass over the trie's prefixes, each word's frequency read by its trie id."""
         walk, longest, freqs = self.FREQ.trie.iter_prefixes_with_ids, self.FREQ.max_len, self.FREQ.by_id_view()
         logtotal = log(self.total)
         n = len(sentence)
@@ -170,7 +152,7 @@ class TrieTokenizer(jieba.Tokenizer):  # type: ignore[misc]
             if best is None:  # no dictionary word starts here: the character alone, frequency 1
                 best = (0.0 - logtotal + score[idx + 1], idx)
             score[idx], ends[idx] = best
-        return ends
+        return score, ends
 
 
 def compact(tok: jieba.Tokenizer) -> TrieTokenizer:
